@@ -1,0 +1,4 @@
+/**
+ * The mta executable: command line, configuration, wiring and lifecycle.
+ */
+package dev.mta.daemon;

@@ -1,0 +1,4 @@
+/**
+ * DKIM signing and verification.
+ */
+package dev.mta.dkim;
