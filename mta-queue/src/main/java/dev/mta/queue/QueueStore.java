@@ -325,12 +325,17 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
      * still open fail; nothing unacknowledged is left as a message.
      */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         closed = true;
         log.close();
         io.shutdown();
-        if (!io.awaitTermination(10, TimeUnit.SECONDS)) {
+        try {
+            if (!io.awaitTermination(10, TimeUnit.SECONDS)) {
+                io.shutdownNow();
+            }
+        } catch (InterruptedException e) {
             io.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 

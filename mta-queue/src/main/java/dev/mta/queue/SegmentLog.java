@@ -229,13 +229,18 @@ final class SegmentLog implements AutoCloseable {
         }
     }
 
+    /** Fails jobs submitted from now on, finishes those already queued, and waits for the committer. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         synchronized (queue) {
             closed = true;
             queue.notifyAll();
         }
-        thread.join();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Where a frame was written. */

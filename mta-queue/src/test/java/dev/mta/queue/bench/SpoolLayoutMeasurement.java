@@ -119,7 +119,7 @@ public final class SpoolLayoutMeasurement {
         long syncs();
 
         @Override
-        void close() throws Exception;
+        void close() throws IOException;
     }
 
     /**
@@ -184,12 +184,16 @@ public final class SpoolLayoutMeasurement {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             synchronized (this) {
                 closed = true;
                 notifyAll();
             }
-            thread.join();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -247,7 +251,7 @@ public final class SpoolLayoutMeasurement {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             dirSync.close();
         }
     }
@@ -319,7 +323,7 @@ public final class SpoolLayoutMeasurement {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             logSync.close();
             dirSync.close();
             log.close();
