@@ -4,7 +4,6 @@ import dev.mta.core.address.Domain;
 import dev.mta.core.address.Mailbox;
 import dev.mta.core.config.DomainNames;
 import dev.mta.core.config.HostAndPort;
-import dev.mta.core.config.InvalidValueException;
 import dev.mta.core.config.NextHop;
 import dev.mta.core.config.Secret;
 import dev.mta.daemon.config.ValueTypes.NoticeAddress;
@@ -30,7 +29,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,64 +73,33 @@ import static dev.mta.daemon.config.MtaKeys.TLS_SELF_SIGNED;
 import static dev.mta.daemon.config.MtaKeys.USERS_FILE;
 
 /**
- * Binds the properties of one file: checks every key against the registry and every value against its type,
- * then the rules that span keys, and builds the settings records. Every error is collected; binding stops only
- * at the end, and then with all of them. Used once per load.
+ * Binds the properties of one file: after {@link CheckedProperties} has checked each key on its own, checks the
+ * rules that span keys (listeners and their addresses, certificate, accepted domains, queue and retry times, relay
+ * host login) and builds the settings records. Every error is collected; binding stops only at the end, and then
+ * with all of them. Used once per load.
  */
 final class ConfigBinder {
 
-    /** A key given in the file, with its interpolated, valid text. */
-    private record Given(String text, int line) {
-    }
-
-    /** A key of a family given in the file, with its variables and valid text. */
-    private record Instance(String key, Map<String, String> variables, String text) {
-    }
-
-    /** A key of a family with its typed value; {@code fromFile} is false for an instance default. */
-    private record Bound<T>(String key, Map<String, String> variables, T value, String text, boolean fromFile) {
-    }
-
     private final KeyRegistry registry;
     private final Path file;
-    private final EnvInterpolator interpolator;
     private final ConfigErrors errors;
-    private final Map<String, Given> given = new LinkedHashMap<>();
-    private final Map<KeyFamily<?>, List<Instance>> instances = new LinkedHashMap<>();
-    /** Keys given in the file whose value is invalid: checks that need them are skipped, not reported twice. */
-    private final Set<String> invalid = new HashSet<>();
+    private final CheckedProperties properties;
 
-    ConfigBinder(KeyRegistry registry, Path file, EnvInterpolator interpolator) {
+    ConfigBinder(KeyRegistry registry, Path file, EnvInterpolator interpolator, List<RawProperty> raw) {
         this.registry = registry;
         this.file = file;
-        this.interpolator = interpolator;
         this.errors = new ConfigErrors(file.toString());
+        this.properties = new CheckedProperties(registry, interpolator, errors, raw);
     }
 
-    LoadedConfig bind(List<RawProperty> properties) throws ConfigException {
-        Map<String, RawProperty> first = new HashMap<>();
-        for (RawProperty p : properties) {
-            RawProperty earlier = first.putIfAbsent(p.key(), p);
-            if (earlier != null) {
-                errors.key(p.key(), "set twice (lines " + earlier.line() + " and " + p.line() + "); keep one");
-                invalid.add(p.key());
-            }
-        }
-        for (RawProperty p : properties) {
-            if (first.get(p.key()) == p) {
-                read(p);
-            }
-        }
-        for (KeySpec spec : registry.specs()) {
-            if (spec instanceof ConfigKey<?> key && key.defaultValue().isEmpty() && !given.containsKey(key.name())
-                    && !invalid.contains(key.name())) {
-                errors.key(key.name(), "not set; it is required: " + key.doc() + " (e.g. " + key.example() + ")");
-                invalid.add(key.name());
-            }
-        }
-
-        Optional<String> hostname = get(HOSTNAME);
-        Optional<Path> stateDirectory = get(STATE_DIRECTORY);
+    /**
+     * Runs the checks across keys and builds the settings.
+     *
+     * @throws ConfigException with every error found, those of single keys first
+     */
+    LoadedConfig bind() throws ConfigException {
+        Optional<String> hostname = properties.get(HOSTNAME);
+        Optional<Path> stateDirectory = properties.get(STATE_DIRECTORY);
         List<ListenerSettings> bound = new ArrayList<>();
         Optional<List<ListenerSettings>> listeners = listeners(bound);
         Optional<ServerTlsSettings> tls = tls(bound, listeners.isPresent(), stateDirectory);
@@ -140,124 +107,18 @@ final class ConfigBinder {
         Optional<QueueSettings> queue = queue();
         Optional<DeliverySettings> delivery = delivery(hostname);
         Optional<DkimSettings> dkim = dkim();
-        Optional<LimitSettings> limits = all(get(MESSAGE_SIZE), get(RECIPIENTS), get(CONNECTIONS),
-                get(CONNECTIONS_PER_IP), get(SEND_RATE), get(RECEIVED_HEADERS))
-                .map(ok -> new LimitSettings(get(MESSAGE_SIZE).orElseThrow(), get(RECIPIENTS).orElseThrow(),
-                        get(CONNECTIONS).orElseThrow(), get(CONNECTIONS_PER_IP).orElseThrow(),
-                        get(SEND_RATE).orElseThrow(), get(RECEIVED_HEADERS).orElseThrow()));
-        Optional<TimeoutSettings> timeouts = all(get(COMMAND_TIMEOUT), get(DATA_TIMEOUT))
-                .map(ok -> new TimeoutSettings(get(COMMAND_TIMEOUT).orElseThrow(), get(DATA_TIMEOUT).orElseThrow()));
+        Optional<LimitSettings> limits = limits();
+        Optional<TimeoutSettings> timeouts = timeouts();
 
         if (!errors.isEmpty()) {
             throw new ConfigException(errors.list());
         }
         SmtpdSettings smtpd = new SmtpdSettings(listeners.orElseThrow(), tls.orElseThrow(), limits.orElseThrow(),
-                timeouts.orElseThrow(), get(RELAY_NETWORKS).orElseThrow(), domains.orElseThrow(),
-                get(ALIASES_FILE).orElseThrow(), get(USERS_FILE).orElseThrow());
+                timeouts.orElseThrow(), properties.get(RELAY_NETWORKS).orElseThrow(), domains.orElseThrow(),
+                properties.get(ALIASES_FILE).orElseThrow(), properties.get(USERS_FILE).orElseThrow());
         MtaConfig config = new MtaConfig(file, hostname.orElseThrow(), stateDirectory.orElseThrow(), smtpd,
                 queue.orElseThrow(), delivery.orElseThrow(), dkim.orElseThrow());
         return new LoadedConfig(config, effective());
-    }
-
-    // Reading one property
-
-    private void read(RawProperty p) {
-        String key = p.key();
-        if (key.isEmpty()) {
-            errors.file("line " + p.line() + ": a value without a key");
-            return;
-        }
-        if (key.equalsIgnoreCase("include") || key.equalsIgnoreCase("includeoptional")) {
-            errors.key(key, "not supported: mta reads one file (line " + p.line() + ")");
-            return;
-        }
-        Optional<ConfigKey<?>> fixed = registry.key(key);
-        Optional<KeyRegistry.FamilyMatch> family = fixed.isPresent() ? Optional.empty() : registry.family(key);
-        if (fixed.isEmpty() && family.isEmpty()) {
-            String hint = new KeySuggester(registry).suggest(key).map(s -> "; " + s).orElse("");
-            errors.key(key, "unknown key" + hint);
-            return;
-        }
-        if (family.isPresent()) {
-            try {
-                family.get().family().pattern().checkVariables(family.get().variables());
-            } catch (InvalidValueException e) {
-                errors.key(key, "key of " + family.get().family().name() + ": " + e.getMessage());
-                invalid.add(key);
-                return;
-            }
-        }
-        boolean secret = fixed.map(ConfigKey::secret).orElse(false);
-        EnvInterpolator.Result interpolated = interpolator.interpolate(p.value());
-        if (!interpolated.problems().isEmpty()) {
-            interpolated.problems().forEach(problem -> errors.value(key, p.value(), secret, problem));
-            invalid.add(key);
-            return;
-        }
-        String text = interpolated.value().strip();
-        if (hasControlCharacter(text)) {
-            errors.value(key, text, secret, "must not contain control characters such as line breaks");
-            invalid.add(key);
-            return;
-        }
-        try {
-            if (fixed.isPresent()) {
-                fixed.get().type().parse(text);
-                given.put(key, new Given(text, p.line()));
-            } else {
-                KeyRegistry.FamilyMatch match = family.get();
-                match.family().type().parse(text);
-                instances.computeIfAbsent(match.family(), f -> new ArrayList<>())
-                        .add(new Instance(key, match.variables(), text));
-            }
-        } catch (InvalidValueException e) {
-            errors.value(key, text, secret, e.getMessage());
-            invalid.add(key);
-        }
-    }
-
-    private static boolean hasControlCharacter(String text) {
-        return text.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f);
-    }
-
-    // Typed access
-
-    /** The key's value, its default when not given; empty when the given value was invalid (already reported). */
-    private <T> Optional<T> get(ConfigKey<T> key) {
-        if (invalid.contains(key.name())) {
-            return Optional.empty();
-        }
-        Given g = given.get(key.name());
-        if (g != null) {
-            return Optional.of(key.type().parse(g.text()));
-        }
-        return key.defaultValue().map(text -> key.type().parse(text));
-    }
-
-    private String text(ConfigKey<?> key) {
-        Given g = given.get(key.name());
-        return g != null ? g.text() : key.defaultValue().orElse("");
-    }
-
-    /** The valid keys of a family given in the file, in file order. */
-    private <T> List<Bound<T>> given(KeyFamily<T> family) {
-        List<Bound<T>> result = new ArrayList<>();
-        for (Instance i : instances.getOrDefault(family, List.of())) {
-            result.add(new Bound<>(i.key(), i.variables(), family.type().parse(i.text()), i.text(), true));
-        }
-        return result;
-    }
-
-    /** The family key for these variables: as given, else its instance default, else empty. */
-    private <T> Optional<Bound<T>> instance(KeyFamily<T> family, Map<String, String> variables) {
-        String key = family.pattern().instance(variables);
-        for (Bound<T> b : given(family)) {
-            if (b.key().equals(key)) {
-                return Optional.of(b);
-            }
-        }
-        return family.instanceDefault().apply(variables)
-                .map(text -> new Bound<>(key, variables, family.type().parse(text), text, false));
     }
 
     private static Optional<Boolean> all(Optional<?>... values) {
@@ -269,6 +130,25 @@ final class ConfigBinder {
         return Optional.of(true);
     }
 
+    // Limits and timeouts
+
+    private Optional<LimitSettings> limits() {
+        var size = properties.get(MESSAGE_SIZE);
+        var recipients = properties.get(RECIPIENTS);
+        var connections = properties.get(CONNECTIONS);
+        var perIp = properties.get(CONNECTIONS_PER_IP);
+        var rate = properties.get(SEND_RATE);
+        var received = properties.get(RECEIVED_HEADERS);
+        return all(size, recipients, connections, perIp, rate, received).map(ok -> new LimitSettings(size.get(),
+                recipients.get(), connections.get(), perIp.get(), rate.get(), received.get()));
+    }
+
+    private Optional<TimeoutSettings> timeouts() {
+        var command = properties.get(COMMAND_TIMEOUT);
+        var data = properties.get(DATA_TIMEOUT);
+        return all(command, data).map(ok -> new TimeoutSettings(command.get(), data.get()));
+    }
+
     // Listeners
 
     /**
@@ -276,13 +156,13 @@ final class ConfigBinder {
      * the TLS check can speak about them even while another listener has an error.
      */
     private Optional<List<ListenerSettings>> listeners(List<ListenerSettings> bound) {
-        Optional<List<String>> names = get(LISTENERS_KEY);
+        Optional<List<String>> names = properties.get(LISTENERS_KEY);
         if (names.isEmpty()) {
             return Optional.empty();
         }
         String listed = String.join(", ", names.get());
         for (KeyFamily<?> family : List.of(LISTENER_ADDRESS, LISTENER_ROLE)) {
-            for (Instance i : instances.getOrDefault(family, List.of())) {
+            for (CheckedProperties.Instance i : properties.instances(family)) {
                 String name = i.variables().get("name");
                 if (!names.get().contains(name)) {
                     errors.key(i.key(), "listener " + name + " is not in listeners (" + listed
@@ -290,22 +170,22 @@ final class ConfigBinder {
                 }
             }
         }
-        List<Bound<HostAndPort>> addresses = new ArrayList<>();
+        List<FamilyValue<HostAndPort>> addresses = new ArrayList<>();
         boolean complete = true;
         for (String name : names.get()) {
             Map<String, String> vars = Map.of("name", name);
             String addressKey = LISTENER_ADDRESS.pattern().instance(vars);
             String roleKey = LISTENER_ROLE.pattern().instance(vars);
-            Optional<Bound<HostAndPort>> address = invalid.contains(addressKey)
-                    ? Optional.empty() : instance(LISTENER_ADDRESS, vars);
-            Optional<Bound<ListenerRole>> role = invalid.contains(roleKey)
-                    ? Optional.empty() : instance(LISTENER_ROLE, vars);
-            if (address.isEmpty() && !invalid.contains(addressKey)) {
-                errors.value(LISTENERS_KEY.name(), text(LISTENERS_KEY), false,
+            Optional<FamilyValue<HostAndPort>> address = properties.isInvalid(addressKey)
+                    ? Optional.empty() : properties.instance(LISTENER_ADDRESS, vars);
+            Optional<FamilyValue<ListenerRole>> role = properties.isInvalid(roleKey)
+                    ? Optional.empty() : properties.instance(LISTENER_ROLE, vars);
+            if (address.isEmpty() && !properties.isInvalid(addressKey)) {
+                errors.value(LISTENERS_KEY.name(), properties.text(LISTENERS_KEY), false,
                         "listener " + name + " has no address: set " + addressKey);
             }
-            if (role.isEmpty() && !invalid.contains(roleKey)) {
-                errors.value(LISTENERS_KEY.name(), text(LISTENERS_KEY), false,
+            if (role.isEmpty() && !properties.isInvalid(roleKey)) {
+                errors.value(LISTENERS_KEY.name(), properties.text(LISTENERS_KEY), false,
                         "listener " + name + " has no role: set " + roleKey + " to smtp, submission or submissions");
             }
             if (address.isEmpty() || role.isEmpty()) {
@@ -323,11 +203,11 @@ final class ConfigBinder {
      * Two listeners cannot bind the same address and port; nor a port that a wildcard listener of the same family
      * holds ({@code [::]} takes IPv4 too, the JDK opens it dual-stack). Port 0 gets a fresh port each time.
      */
-    private void checkBindConflicts(List<Bound<HostAndPort>> addresses) {
+    private void checkBindConflicts(List<FamilyValue<HostAndPort>> addresses) {
         for (int j = 1; j < addresses.size(); j++) {
             for (int i = 0; i < j; i++) {
-                Bound<HostAndPort> a = addresses.get(i);
-                Bound<HostAndPort> b = addresses.get(j);
+                FamilyValue<HostAndPort> a = addresses.get(i);
+                FamilyValue<HostAndPort> b = addresses.get(j);
                 if (conflict(a.value().toSocketAddress(), b.value().toSocketAddress())) {
                     errors.value(b.key(), b.text() + (b.fromFile() ? "" : " (default)"), false,
                             "conflicts with " + a.key() + " = " + a.text() + (a.fromFile() ? "" : " (default)")
@@ -359,9 +239,9 @@ final class ConfigBinder {
 
     private Optional<ServerTlsSettings> tls(List<ListenerSettings> listeners, boolean listenersComplete,
                                             Optional<Path> state) {
-        Optional<Optional<Path>> certificate = get(TLS_CERTIFICATE);
-        Optional<Optional<Path>> key = get(TLS_KEY);
-        Optional<Boolean> selfSigned = get(TLS_SELF_SIGNED);
+        Optional<Optional<Path>> certificate = properties.get(TLS_CERTIFICATE);
+        Optional<Optional<Path>> key = properties.get(TLS_KEY);
+        Optional<Boolean> selfSigned = properties.get(TLS_SELF_SIGNED);
         if (all(certificate, key, selfSigned).isEmpty()) {
             return Optional.empty();
         }
@@ -397,16 +277,16 @@ final class ConfigBinder {
     // Domains
 
     private Optional<List<AcceptedDomainSettings>> domains() {
-        Optional<List<Domain>> domains = get(DOMAINS_KEY);
+        Optional<List<Domain>> domains = properties.get(DOMAINS_KEY);
         Map<Domain, Path> recipients = new LinkedHashMap<>();
-        for (Bound<Path> b : given(DOMAIN_RECIPIENTS)) {
+        for (FamilyValue<Path> b : properties.given(DOMAIN_RECIPIENTS)) {
             Domain d = DomainNames.parse(b.variables().get("domain"));
             if (recipients.put(d, b.value()) != null) {
                 errors.key(b.key(), "a second recipients key for " + d.ascii() + " (written another way)");
             }
             if (domains.isPresent() && !domains.get().contains(d)) {
                 errors.key(b.key(), d.ascii() + " is not an accepted domain; add it to " + DOMAINS_KEY.name()
-                        + " (" + text(DOMAINS_KEY) + ")");
+                        + " (" + properties.text(DOMAINS_KEY) + ")");
             }
         }
         return domains.map(list -> list.stream()
@@ -417,15 +297,15 @@ final class ConfigBinder {
     // Queue
 
     private Optional<QueueSettings> queue() {
-        Optional<Path> directory = get(QUEUE_DIRECTORY);
-        Optional<Duration> lifetime = get(QUEUE_LIFETIME);
-        Optional<Duration> warning = get(DELAY_WARNING);
+        Optional<Path> directory = properties.get(QUEUE_DIRECTORY);
+        Optional<Duration> lifetime = properties.get(QUEUE_LIFETIME);
+        Optional<Duration> warning = properties.get(DELAY_WARNING);
         if (all(directory, lifetime, warning).isEmpty()) {
             return Optional.empty();
         }
         if (warning.get().compareTo(lifetime.get()) >= 0) {
-            errors.value(DELAY_WARNING.name(), text(DELAY_WARNING), false, "must be shorter than "
-                    + QUEUE_LIFETIME.name() + " (" + text(QUEUE_LIFETIME) + "), or the warning never comes");
+            errors.value(DELAY_WARNING.name(), properties.text(DELAY_WARNING), false, "must be shorter than "
+                    + QUEUE_LIFETIME.name() + " (" + properties.text(QUEUE_LIFETIME) + "), or the warning never comes");
             return Optional.empty();
         }
         return Optional.of(new QueueSettings(directory.get(), lifetime.get(), warning.get()));
@@ -437,43 +317,44 @@ final class ConfigBinder {
         Optional<RetrySettings> retry = retry();
         Optional<Optional<RelayhostSettings>> relayhost = relayhost();
         Optional<Map<Domain, NextHop>> routes = routes();
-        Optional<Optional<NoticeAddress>> notice = get(POSTMASTER);
-        if (all(retry, relayhost, routes, notice, get(ADDRESS_FAMILY), hostname).isEmpty()) {
+        Optional<Optional<NoticeAddress>> notice = properties.get(POSTMASTER);
+        if (all(retry, relayhost, routes, notice, properties.get(ADDRESS_FAMILY), hostname).isEmpty()) {
             return Optional.empty();
         }
         Optional<Mailbox> postmaster = notice.get().map(n -> new Mailbox(n.localPart(),
                 n.domain().orElseGet(() -> DomainNames.parse(hostname.get()))));
         return Optional.of(new DeliverySettings(retry.get(), relayhost.get(), routes.get(),
-                get(ADDRESS_FAMILY).get(), postmaster));
+                properties.get(ADDRESS_FAMILY).get(), postmaster));
     }
 
     private Optional<RetrySettings> retry() {
-        Optional<Duration> first = get(RETRY_FIRST);
-        Optional<Duration> max = get(RETRY_MAX);
+        Optional<Duration> first = properties.get(RETRY_FIRST);
+        Optional<Duration> max = properties.get(RETRY_MAX);
         if (all(first, max).isEmpty()) {
             return Optional.empty();
         }
         if (first.get().compareTo(max.get()) > 0) {
-            errors.value(RETRY_FIRST.name(), text(RETRY_FIRST), false,
-                    "must not be longer than " + RETRY_MAX.name() + " (" + text(RETRY_MAX) + ")");
+            errors.value(RETRY_FIRST.name(), properties.text(RETRY_FIRST), false,
+                    "must not be longer than " + RETRY_MAX.name() + " (" + properties.text(RETRY_MAX) + ")");
             return Optional.empty();
         }
         return Optional.of(new RetrySettings(first.get(), max.get()));
     }
 
     private Optional<Optional<RelayhostSettings>> relayhost() {
-        Optional<Optional<NextHop>> host = get(RELAYHOST);
-        Optional<Optional<String>> username = get(RELAYHOST_USERNAME);
-        Optional<Optional<Secret>> password = get(RELAYHOST_PASSWORD);
-        Optional<Optional<Path>> passwordFile = get(RELAYHOST_PASSWORD_FILE);
+        Optional<Optional<NextHop>> host = properties.get(RELAYHOST);
+        Optional<Optional<String>> username = properties.get(RELAYHOST_USERNAME);
+        Optional<Optional<Secret>> password = properties.get(RELAYHOST_PASSWORD);
+        Optional<Optional<Path>> passwordFile = properties.get(RELAYHOST_PASSWORD_FILE);
         if (all(host, username, password, passwordFile).isEmpty()) {
             return Optional.empty();
         }
         boolean ok = true;
         if (host.get().isEmpty()) {
             for (ConfigKey<?> k : List.of(RELAYHOST_USERNAME, RELAYHOST_PASSWORD, RELAYHOST_PASSWORD_FILE)) {
-                if (!text(k).isEmpty()) {
-                    errors.value(k.name(), text(k), k.secret(), "set, but " + RELAYHOST.name() + " is empty");
+                if (!properties.text(k).isEmpty()) {
+                    errors.value(k.name(), properties.text(k), k.secret(),
+                            "set, but " + RELAYHOST.name() + " is empty");
                     ok = false;
                 }
             }
@@ -481,18 +362,19 @@ final class ConfigBinder {
             return ok ? Optional.of(Optional.empty()) : Optional.empty();
         }
         if (password.get().isPresent() && passwordFile.get().isPresent()) {
-            errors.value(RELAYHOST_PASSWORD_FILE.name(), text(RELAYHOST_PASSWORD_FILE), false,
+            errors.value(RELAYHOST_PASSWORD_FILE.name(), properties.text(RELAYHOST_PASSWORD_FILE), false,
                     "set together with " + RELAYHOST_PASSWORD.name() + "; keep one of them");
             ok = false;
         }
         if (username.get().isPresent() && password.get().isEmpty() && passwordFile.get().isEmpty()) {
-            errors.value(RELAYHOST_USERNAME.name(), text(RELAYHOST_USERNAME), false, "needs "
+            errors.value(RELAYHOST_USERNAME.name(), properties.text(RELAYHOST_USERNAME), false, "needs "
                     + RELAYHOST_PASSWORD.name() + " or " + RELAYHOST_PASSWORD_FILE.name());
             ok = false;
         }
         if (username.get().isEmpty() && (password.get().isPresent() || passwordFile.get().isPresent())) {
             ConfigKey<?> k = password.get().isPresent() ? RELAYHOST_PASSWORD : RELAYHOST_PASSWORD_FILE;
-            errors.value(k.name(), text(k), k.secret(), "set, but " + RELAYHOST_USERNAME.name() + " is empty");
+            errors.value(k.name(), properties.text(k), k.secret(),
+                    "set, but " + RELAYHOST_USERNAME.name() + " is empty");
             ok = false;
         }
         if (!ok) {
@@ -506,7 +388,7 @@ final class ConfigBinder {
 
     private Optional<Map<Domain, NextHop>> routes() {
         Map<Domain, NextHop> routes = new LinkedHashMap<>();
-        for (Bound<NextHop> b : given(ROUTE)) {
+        for (FamilyValue<NextHop> b : properties.given(ROUTE)) {
             Domain d = DomainNames.parse(b.variables().get("domain"));
             if (routes.put(d, b.value()) != null) {
                 errors.key(b.key(), "a second route for " + d.ascii() + " (written another way)");
@@ -520,7 +402,7 @@ final class ConfigBinder {
     private Optional<DkimSettings> dkim() {
         List<DkimKeySettings> keys = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (Bound<Path> b : given(DKIM_KEY)) {
+        for (FamilyValue<Path> b : properties.given(DKIM_KEY)) {
             Domain d = DomainNames.parse(b.variables().get("domain"));
             String selector = b.variables().get("selector").toLowerCase(Locale.ROOT);
             if (!seen.add(d.ascii() + "/" + selector)) {
@@ -547,22 +429,22 @@ final class ConfigBinder {
     }
 
     private <T> EffectiveSetting effective(ConfigKey<T> key) {
-        String value = key.type().format(get(key).orElseThrow());
+        String value = key.type().format(properties.get(key).orElseThrow());
         return new EffectiveSetting(key.name(), key.secret() && !value.isEmpty() ? Secret.MASK : value,
-                !given.containsKey(key.name()));
+                !properties.isGiven(key.name()));
     }
 
     private <T> void effective(KeyFamily<T> family, List<EffectiveSetting> out) {
-        List<Bound<T>> bound = new ArrayList<>();
+        List<FamilyValue<T>> bound = new ArrayList<>();
         if (family == LISTENER_ADDRESS || family == LISTENER_ROLE) {
             // Listener keys in effect are those of the listed listeners, defaults included.
-            for (String name : get(LISTENERS_KEY).orElseThrow()) {
-                instance(family, Map.of("name", name)).ifPresent(bound::add);
+            for (String name : properties.get(LISTENERS_KEY).orElseThrow()) {
+                properties.instance(family, Map.of("name", name)).ifPresent(bound::add);
             }
         } else {
-            bound.addAll(given(family));
+            bound.addAll(properties.given(family));
         }
-        for (Bound<T> b : bound) {
+        for (FamilyValue<T> b : bound) {
             out.add(new EffectiveSetting(b.key(), family.type().format(b.value()), !b.fromFile()));
         }
     }

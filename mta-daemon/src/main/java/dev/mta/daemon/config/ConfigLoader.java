@@ -33,7 +33,7 @@ public final class ConfigLoader {
      * @throws ConfigException listing every error found, each naming the file, the key and the value
      */
     public static LoadedConfig check(Path file, Map<String, String> environment) throws ConfigException {
-        return new ConfigBinder(MtaKeys.REGISTRY, file, new EnvInterpolator(environment))
-                .bind(PropertiesFileReader.read(file));
+        return new ConfigBinder(MtaKeys.REGISTRY, file, new EnvInterpolator(environment),
+                PropertiesFileReader.read(file)).bind();
     }
 }
