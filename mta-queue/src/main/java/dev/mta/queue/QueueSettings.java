@@ -26,7 +26,8 @@ public record QueueSettings(Path directory, Duration lifetime, Duration delayWar
             throw new IllegalArgumentException("lifetime and delay warning must be positive");
         }
         if (delayWarning.compareTo(lifetime) >= 0) {
-            throw new IllegalArgumentException("delay warning " + delayWarning + " not shorter than lifetime " + lifetime);
+            throw new IllegalArgumentException(
+                    "delay warning " + delayWarning + " not shorter than lifetime " + lifetime);
         }
     }
 

@@ -37,7 +37,8 @@ public record Cidr(InetAddress network, int prefixLength) {
     public static Cidr parse(String text) {
         String s = text.strip();
         if (s.isEmpty()) {
-            throw new InvalidValueException("must not be empty; give a network such as 192.0.2.0/24 or 2001:db8::/32");
+            throw new InvalidValueException(
+                    "must not be empty; give a network such as 192.0.2.0/24 or 2001:db8::/32");
         }
         int slash = s.indexOf('/');
         String addressText = slash < 0 ? s : s.substring(0, slash);
@@ -45,7 +46,8 @@ public record Cidr(InetAddress network, int prefixLength) {
             addressText = addressText.substring(1, addressText.length() - 1);
         }
         if (!IpAddresses.looksLikeAddress(addressText)) {
-            throw new InvalidValueException("not an IP network: give address/prefix (e.g. 192.0.2.0/24 or 2001:db8::/32)");
+            throw new InvalidValueException(
+                    "not an IP network: give address/prefix (e.g. 192.0.2.0/24 or 2001:db8::/32)");
         }
         InetAddress address = IpAddresses.parse(addressText);
         int bits = address.getAddress().length * 8;
@@ -53,7 +55,8 @@ public record Cidr(InetAddress network, int prefixLength) {
         if (slash >= 0) {
             String prefixText = s.substring(slash + 1);
             String allowed = "prefix length must be 0.." + bits;
-            if (prefixText.isEmpty() || prefixText.length() > 3 || !prefixText.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            boolean digits = prefixText.chars().allMatch(c -> c >= '0' && c <= '9');
+            if (prefixText.isEmpty() || prefixText.length() > 3 || !digits) {
                 throw new InvalidValueException(allowed);
             }
             prefix = Integer.parseInt(prefixText);

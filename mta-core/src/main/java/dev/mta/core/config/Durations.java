@@ -79,7 +79,8 @@ public final class Durations {
             }
             Unit unit = unit(unitText);
             if (unit.ordinal() <= previousUnit) {
-                throw new InvalidValueException("units must go from the largest to the smallest, each once (e.g. 1h30m)");
+                throw new InvalidValueException(
+                        "units must go from the largest to the smallest, each once (e.g. 1h30m)");
             }
             previousUnit = unit.ordinal();
             try {

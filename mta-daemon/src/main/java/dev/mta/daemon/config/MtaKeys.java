@@ -57,8 +57,8 @@ final class MtaKeys {
             .withInstanceDefaults(vars -> Optional.ofNullable(WELL_KNOWN_ADDRESSES.get(vars.get("name"))));
     static final KeyFamily<ListenerRole> LISTENER_ROLE = KeyFamily.of(LISTENERS, "listener.<name>.role",
                     ValueTypes.enumType(ListenerRole.class), "listener.relay.role", "smtp",
-                    "smtp (port 25), submission (587: STARTTLS, then AUTH) or submissions (465: implicit TLS);"
-                            + " defaults to the listener's name when that is a role")
+                    "smtp, submission (STARTTLS, then AUTH) or submissions (implicit TLS); default: the listener's"
+                            + " name if a role")
             .withInstanceDefaults(vars -> WELL_KNOWN_ADDRESSES.containsKey(vars.get("name"))
                     ? Optional.of(vars.get("name")) : Optional.empty());
 

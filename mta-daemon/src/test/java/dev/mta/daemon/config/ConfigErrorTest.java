@@ -30,7 +30,8 @@ class ConfigErrorTest {
         return Stream.of(
                 // unknown keys, with suggestions, also for family keys
                 Arguments.of(changes("hostnme", "x.example"), "hostnme: unknown key; did you mean `hostname`?"),
-                Arguments.of(changes("queue.lifetme", "5d"), "queue.lifetme: unknown key; did you mean `queue.lifetime`?"),
+                Arguments.of(changes("queue.lifetme", "5d"),
+                        "queue.lifetme: unknown key; did you mean `queue.lifetime`?"),
                 Arguments.of(changes("listner.smtp.port", "25"),
                         "listner.smtp.port: unknown key; did you mean `listener.smtp.address`?"),
                 Arguments.of(changes("listener.smtp.adress", "127.0.0.1:25"),

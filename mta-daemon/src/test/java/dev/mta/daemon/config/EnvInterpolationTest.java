@@ -46,7 +46,8 @@ class EnvInterpolationTest {
             "${env:BAD-NAME}        | ${env:BAD-NAME}: not a valid environment variable name",
             "${hostname}            | ${hostname}: only ${env:NAME} is supported (write $${ for a literal ${)",
             "${sys:user.home}       | ${sys:user.home}: only ${env:NAME} is supported (write $${ for a literal ${)",
-            "${file:UTF-8:/etc/passwd} | ${file:UTF-8:/etc/passwd}: only ${env:NAME} is supported (write $${ for a literal ${)",
+            "${file:UTF-8:/etc/passwd} | ${file:UTF-8:/etc/passwd}: only ${env:NAME} is supported"
+                    + " (write $${ for a literal ${)",
             "${env:SPOOL            | '${' without a closing '}' (write $${ for a literal ${)",
     })
     void reportsWhatCannotBeInterpolated(String raw, String problem) {
