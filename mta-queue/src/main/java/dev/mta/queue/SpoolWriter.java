@@ -70,20 +70,26 @@ final class SpoolWriter implements MessageWriter {
         opened.whenComplete((ch, openFailure) -> {
             try {
                 io.execute(() -> {
+                    Throwable failure = openFailure;
                     try {
-                        if (openFailure != null) {
-                            throw openFailure;
+                        if (failure == null) {
+                            int index = data.readerIndex();
+                            long written = 0;
+                            while (written < size) {
+                                written += data.getBytes(index + (int) written, ch, at + written, size - (int) written);
+                            }
                         }
-                        int index = data.readerIndex();
-                        long written = 0;
-                        while (written < size) {
-                            written += data.getBytes(index + (int) written, ch, at + written, size - (int) written);
-                        }
-                        done.complete(null);
                     } catch (Throwable t) {
-                        done.completeExceptionally(t);
+                        failure = t;
                     } finally {
+                        // Released before the stage completes: the port promises the caller that a completed
+                        // write no longer holds its buffer.
                         data.release();
+                    }
+                    if (failure == null) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(failure);
                     }
                 });
             } catch (RejectedExecutionException e) {

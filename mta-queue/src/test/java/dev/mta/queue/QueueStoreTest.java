@@ -173,7 +173,7 @@ class QueueStoreTest {
 
     @Test
     void aDiskBelowTheReserveRefusesNewMail() throws Exception {
-        QueueSettings full = new QueueSettings(dir, Long.MAX_VALUE, 64 * 1024, Duration.ofSeconds(1));
+        QueueSettings full = new QueueSettings(dir).withStorage(Long.MAX_VALUE, 64 * 1024, Duration.ofSeconds(1));
         try (QueueStore store = QueueStore.open(full, Clock.systemUTC())) {
             assertFalse(store.hasRoomFor(1000));
             assertThrows(SinkUnavailableException.class, () -> store.open(TestEnvelopes.simple()));

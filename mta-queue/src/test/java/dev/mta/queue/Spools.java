@@ -23,7 +23,7 @@ final class Spools {
     }
 
     static QueueSettings settings(Path dir) {
-        return new QueueSettings(dir, 0, 64 * 1024, Duration.ofSeconds(1));
+        return new QueueSettings(dir).withStorage(0, 64 * 1024, Duration.ofSeconds(1));
     }
 
     static QueueStore open(Path dir) throws IOException {

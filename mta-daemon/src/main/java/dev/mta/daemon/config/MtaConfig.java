@@ -1,18 +1,52 @@
 package dev.mta.daemon.config;
 
+import dev.mta.core.address.Mailbox;
+import dev.mta.core.config.DomainNames;
+import dev.mta.delivery.AddressFamilyPreference;
+import dev.mta.delivery.DeliverySettings;
+import dev.mta.delivery.RetrySettings;
+import dev.mta.dkim.DkimSettings;
 import dev.mta.queue.QueueSettings;
 import dev.mta.smtpd.SmtpdSettings;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The whole validated configuration, bound from one properties file.
  *
  * @param source         the file it was read from
- * @param hostname       our host name: greeting, Received headers, HELO when relaying
+ * @param hostname       our host name: greeting, Received headers, HELO when relaying (A-label form)
  * @param stateDirectory where mta keeps state that is not the queue (generated keys and certificates)
  * @param smtpd          the SMTP server's settings
  * @param queue          the queue's settings
+ * @param delivery       the delivery engine's settings
+ * @param dkim           the DKIM signing keys
  */
-public record MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue) {
+public record MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue,
+                        DeliverySettings delivery, DkimSettings dkim) {
+
+    public MtaConfig {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(stateDirectory, "stateDirectory");
+        Objects.requireNonNull(smtpd, "smtpd");
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(delivery, "delivery");
+        Objects.requireNonNull(dkim, "dkim");
+    }
+
+    /**
+     * The fixed parts with delivery and DKIM at their defaults (MX delivery, no relay host, no routes, notices to
+     * {@code postmaster@hostname}, no keys).
+     */
+    public MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue) {
+        this(source, hostname, stateDirectory, smtpd, queue,
+                new DeliverySettings(RetrySettings.DEFAULTS, Optional.empty(), Map.of(),
+                        AddressFamilyPreference.IPV4_FIRST,
+                        Optional.of(new Mailbox("postmaster", DomainNames.parse(hostname)))),
+                DkimSettings.NONE);
+    }
 }
