@@ -94,7 +94,13 @@ public final class AddressParser {
             return Parsed.tooLong("address longer than " + MailboxScanner.MAX_OCTETS + " octets");
         }
         Parsed<Mailbox> parsed = MailboxScanner.scan(text, 0, end, "");
-        if (parsed.isOk() && mode == Utf8Mode.ASCII_ONLY && !Chars.isAscii(text)) {
+        if (!(parsed instanceof Parsed.Ok<Mailbox> ok)) {
+            return parsed;
+        }
+        if (!MailboxScanner.fitsWhenRendered(ok.value())) {
+            return Parsed.tooLong("address longer than " + MailboxScanner.MAX_OCTETS + " octets in its canonical form");
+        }
+        if (mode == Utf8Mode.ASCII_ONLY && !Chars.isAscii(text)) {
             return PathScanner.needsSmtputf8();
         }
         return parsed;

@@ -1,8 +1,8 @@
 package dev.mta.core.address;
 
 /**
- * Scans {@code Mailbox = Local-part "@" ( Domain / address-literal )} (RFC 5321 section 4.1.2) and checks
- * that the mailbox fits a path in every form it can be written in.
+ * Scans {@code Mailbox = Local-part "@" ( Domain / address-literal )} (RFC 5321 section 4.1.2), and tells
+ * whether a mailbox fits a path in every form it can be written in.
  */
 final class MailboxScanner {
 
@@ -34,13 +34,16 @@ final class MailboxScanner {
         if (hostEnd < end && terminators.indexOf(s.charAt(hostEnd)) < 0) {
             return Parsed.syntax(Chars.unexpected(s, hostEnd, end, "address after the address literal"));
         }
-        Mailbox mailbox = new Mailbox(local.value(), ok.value());
-        // The canonical forms can be longer than what was written: U-labels written as A-labels (or the
-        // reverse), an IPv6 literal written shorter. Both must fit so every rendering is a legal path.
-        if (Chars.utf8Length(mailbox.render(Utf8Mode.UTF8_ALLOWED)) > MAX_OCTETS
-                || !mailbox.needsSmtputf8() && mailbox.render(Utf8Mode.ASCII_ONLY).length() > MAX_OCTETS) {
-            return Parsed.tooLong("address longer than " + MAX_OCTETS + " octets");
-        }
-        return Parsed.ok(mailbox, hostEnd);
+        return Parsed.ok(new Mailbox(local.value(), ok.value()), hostEnd);
+    }
+
+    /**
+     * Whether every form the mailbox can be written in fits in {@link #MAX_OCTETS}. The canonical forms
+     * can be longer than what was written: U-labels written as A-labels or the reverse, an IPv6 literal
+     * written shorter. Checking them all means any rendering is a legal path and parses back.
+     */
+    static boolean fitsWhenRendered(Mailbox mailbox) {
+        return Chars.utf8Length(mailbox.render(Utf8Mode.UTF8_ALLOWED)) <= MAX_OCTETS
+                && (mailbox.needsSmtputf8() || mailbox.render(Utf8Mode.ASCII_ONLY).length() <= MAX_OCTETS);
     }
 }

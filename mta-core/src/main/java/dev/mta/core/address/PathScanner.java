@@ -64,7 +64,7 @@ final class PathScanner {
         int i = start + 1;
         if (i < end && s.charAt(i) == '@') {
             while (true) {
-                Parsed<Domain> hop = DomainScanner.scan(s, i + 1, end, ",:");
+                Parsed<Domain> hop = DomainScanner.scan(s, i + 1, end, ",:>");
                 if (!(hop instanceof Parsed.Ok<Domain> ok)) {
                     Parsed.Invalid<Domain> invalid = (Parsed.Invalid<Domain>) hop;
                     return new Parsed.Invalid<>(invalid.problem(), invalid.reason() + " in the source route");
@@ -79,6 +79,10 @@ final class PathScanner {
                 if (s.charAt(i) == ':') {
                     i++;
                     break;
+                }
+                if (s.charAt(i) == '>') {
+                    // "<@example.com>": no route after all, a mailbox with nothing before its @.
+                    return Parsed.syntax("empty local part");
                 }
                 i++;
                 if (i >= end || s.charAt(i) != '@') {
@@ -96,6 +100,9 @@ final class PathScanner {
         int pathEnd = ok.end() + 1;
         if (Chars.utf8Length(s, start, pathEnd) > MAX_OCTETS) {
             return tooLong();
+        }
+        if (!MailboxScanner.fitsWhenRendered(ok.value())) {
+            return Parsed.tooLong("path longer than " + MAX_OCTETS + " octets in its canonical form");
         }
         if (mode == Utf8Mode.ASCII_ONLY && !Chars.isAscii(s, start, pathEnd)) {
             return needsSmtputf8();
