@@ -2,6 +2,7 @@ package dev.mta.core.address;
 
 import static dev.mta.core.address.Utf8Mode.ASCII_ONLY;
 import static dev.mta.core.address.Utf8Mode.UTF8_ALLOWED;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.net.InetAddress;
@@ -34,6 +35,14 @@ final class AddressCases {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    /** The value of a successful parse, or a test failure that shows the reason. */
+    static <T> Parsed.Ok<T> assertOk(Parsed<T> parsed) {
+        if (parsed instanceof Parsed.Ok<T> ok) {
+            return ok;
+        }
+        return fail("expected a value, got " + parsed);
     }
 
     static Mailbox mailbox(String localPart, MailHost host) {

@@ -1,5 +1,6 @@
 package dev.mta.core.address;
 
+import static dev.mta.core.address.AddressCases.assertOk;
 import static dev.mta.core.address.AddressCases.domainOfLength;
 import static dev.mta.core.address.Parsed.Problem.NEEDS_SMTPUTF8;
 import static dev.mta.core.address.Parsed.Problem.SYNTAX;
@@ -7,7 +8,6 @@ import static dev.mta.core.address.Parsed.Problem.TOO_LONG;
 import static dev.mta.core.address.Utf8Mode.ASCII_ONLY;
 import static dev.mta.core.address.Utf8Mode.UTF8_ALLOWED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -23,7 +23,7 @@ class DomainParserTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("dev.mta.core.address.AddressCases#domains")
     void parsesValidDomains(String text, Utf8Mode mode, String ascii, String unicode) {
-        Parsed.Ok<Domain> ok = assertInstanceOf(Parsed.Ok.class, AddressParser.domain(text, mode));
+        Parsed.Ok<Domain> ok = assertOk(AddressParser.domain(text, mode));
         assertEquals(ascii, ok.value().ascii());
         assertEquals(unicode, ok.value().unicode());
         assertEquals(text.length(), ok.end());

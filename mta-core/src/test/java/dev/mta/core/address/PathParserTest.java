@@ -1,5 +1,6 @@
 package dev.mta.core.address;
 
+import static dev.mta.core.address.AddressCases.assertOk;
 import static dev.mta.core.address.AddressCases.domainOfLength;
 import static dev.mta.core.address.Parsed.Problem.NEEDS_SMTPUTF8;
 import static dev.mta.core.address.Parsed.Problem.SYNTAX;
@@ -7,7 +8,6 @@ import static dev.mta.core.address.Parsed.Problem.TOO_LONG;
 import static dev.mta.core.address.Utf8Mode.ASCII_ONLY;
 import static dev.mta.core.address.Utf8Mode.UTF8_ALLOWED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.util.stream.Stream;
@@ -21,7 +21,7 @@ class PathParserTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("dev.mta.core.address.AddressCases#reversePaths")
     void parsesValidReversePaths(String line, int start, Utf8Mode mode, ReversePath expected, int end, String canonical) {
-        Parsed.Ok<ReversePath> ok = assertInstanceOf(Parsed.Ok.class, AddressParser.reversePath(line, start, mode));
+        Parsed.Ok<ReversePath> ok = assertOk(AddressParser.reversePath(line, start, mode));
         assertEquals(expected, ok.value());
         assertEquals(canonical, ok.value().toString(), "display form, including U-labels");
         assertEquals(end, ok.end());
@@ -30,7 +30,7 @@ class PathParserTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("dev.mta.core.address.AddressCases#forwardPaths")
     void parsesValidForwardPaths(String line, int start, Utf8Mode mode, ForwardPath expected, int end, String canonical) {
-        Parsed.Ok<ForwardPath> ok = assertInstanceOf(Parsed.Ok.class, AddressParser.forwardPath(line, start, mode));
+        Parsed.Ok<ForwardPath> ok = assertOk(AddressParser.forwardPath(line, start, mode));
         assertEquals(expected, ok.value());
         assertEquals(canonical, ok.value().pathForm(UTF8_ALLOWED));
         assertEquals(end, ok.end());
@@ -202,7 +202,7 @@ class PathParserTest {
     void refusesTheSameSyntaxWithSmtputf8(String line, Parsed.Problem problem, String reason) {
         Parsed<ReversePath> parsed = AddressParser.reversePath(line, 0, UTF8_ALLOWED);
         if (problem == NEEDS_SMTPUTF8) {
-            assertInstanceOf(Parsed.Ok.class, parsed);
+            assertOk(parsed);
         } else {
             assertEquals(new Parsed.Invalid<>(problem, reason), parsed);
         }
@@ -222,10 +222,10 @@ class PathParserTest {
         Parsed<ReversePath> reverse = AddressParser.reversePath(line, 0, ASCII_ONLY);
         Parsed<ForwardPath> forward = AddressParser.forwardPath(line, 0, ASCII_ONLY);
         if (validAsSender) {
-            assertInstanceOf(Parsed.Ok.class, reverse);
+            assertOk(reverse);
             assertEquals(new Parsed.Invalid<>(SYNTAX, reason), forward);
         } else {
-            assertInstanceOf(Parsed.Ok.class, forward);
+            assertOk(forward);
             assertEquals(new Parsed.Invalid<>(SYNTAX, reason), reverse);
         }
     }
