@@ -85,6 +85,9 @@ class PathParserTest {
                 arguments("<$(id)@ours.test>", SYNTAX, "invalid character '(' in local part"),
                 arguments("<|/bin/sh>", SYNTAX, "address has no @domain"),
                 arguments("<a@b;c>", SYNTAX, "invalid character ';' in domain"),
+                // SECURITY.md S-11 routing tricks that are not addresses at all.
+                arguments("<v@remote.test%ours.test>", SYNTAX, "invalid character '%' in domain"),
+                arguments("<v@remote.test!ours.test>", SYNTAX, "invalid character '!' in domain"),
                 // Domain rules.
                 arguments("<a@b.>", SYNTAX, "domain ends with a dot"),
                 arguments("<v@remote.test.>", SYNTAX, "domain ends with a dot"),
