@@ -10,4 +10,9 @@ public sealed interface MailHost permits Domain, AddressLiteral {
 
     /** The form shown to people and sent to SMTPUTF8 peers: U-labels, or the bracketed literal. */
     String unicode();
+
+    /** {@link #ascii()} for {@link Utf8Mode#ASCII_ONLY}, {@link #unicode()} otherwise. */
+    default String form(Utf8Mode mode) {
+        return mode == Utf8Mode.ASCII_ONLY ? ascii() : unicode();
+    }
 }

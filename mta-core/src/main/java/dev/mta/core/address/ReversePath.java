@@ -40,7 +40,21 @@ public final class ReversePath {
         return Objects.hashCode(mailbox);
     }
 
-    /** The path as written in a command: {@code <>} or {@code <local@host>}. */
+    /**
+     * The path as written in a MAIL command: {@code <>} or the mailbox's {@link Mailbox#pathForm(Utf8Mode)}.
+     *
+     * @throws IllegalStateException when {@link #needsSmtputf8()} and {@code mode} is ASCII only
+     */
+    public String pathForm(Utf8Mode mode) {
+        return mailbox == null ? "<>" : mailbox.pathForm(mode);
+    }
+
+    /** Whether the path can only be written with SMTPUTF8: a mailbox with a non-ASCII local part. */
+    public boolean needsSmtputf8() {
+        return mailbox != null && mailbox.needsSmtputf8();
+    }
+
+    /** The path as written in a command: {@code <>} or {@code <local@host>} with U-labels; it parses back. */
     @Override
     public String toString() {
         return mailbox == null ? "<>" : "<" + mailbox + ">";
