@@ -43,16 +43,18 @@ public final class TestEnvelopes {
     /** Every optional field present, values carrying CR, LF, NUL, '%', controls and non-ASCII text. */
     public static Envelope hostile() {
         try {
+            // A local part may not hold controls (Mailbox refuses them), but quotes, colons and escapes it may.
+            String localPartEvil = " \"end: 00000000 rcpt-local: mallory%0A%u2028\\";
             String evil = "x\r\nend: 00000000\r\nrcpt-local: mallory\0%0A%u2028\u2028\u0085\t\u007f ";
             MailParameters params = new MailParameters(BodyType.BINARY_MIME, true, OptionalLong.of(36_700_160L),
                     Optional.of(DsnReturn.HDRS), Optional.of("envid" + evil), Optional.of("<auth" + evil + ">"));
-            Recipient r1 = new Recipient(new Mailbox("j\u00f6rg" + evil, new Domain("xn--bcher-kva.example",
+            Recipient r1 = new Recipient(new Mailbox("j\u00f6rg" + localPartEvil, new Domain("xn--bcher-kva.example",
                     "b\u00fccher.example")), Set.of(DsnNotify.FAILURE, DsnNotify.DELAY),
                     Optional.of("rfc822;orcpt" + evil));
             Recipient r2 = new Recipient(new Mailbox("postmaster",
                     new AddressLiteral(InetAddress.getByName("2001:db8::1"))), Set.of(DsnNotify.NEVER),
                     Optional.of(""));
-            Recipient r3 = new Recipient(new Mailbox("", new AddressLiteral(InetAddress.getByName("192.0.2.7"))),
+            Recipient r3 = new Recipient(new Mailbox("x", new AddressLiteral(InetAddress.getByName("192.0.2.7"))),
                     Set.of(), Optional.empty());
             return new Envelope(ReversePath.NULL, params, List.of(r1, r2, r3),
                     new Origin(ARRIVAL, Origin.Channel.LOCAL, "uid=33" + evil, Optional.of("name" + evil),
