@@ -97,6 +97,9 @@ public final class SigningMessageWriter implements MessageWriter {
                     LOG.warn("{}: not signed: {}", inner.id(), failure.toString());
                     return null;
                 });
+        // inner.commit runs on the worker, or on this thread if signing is already done; either is fine, since
+        // MessageWriter calls never block. Not thenComposeAsync: an executor that refuses work must not strand
+        // the message.
         return signature.thenCompose(fields -> inner.commit(fields == null ? header
                 : Unpooled.wrappedBuffer(fields, header)));
     }

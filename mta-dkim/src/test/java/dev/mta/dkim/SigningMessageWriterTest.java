@@ -32,7 +32,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static dev.mta.dkim.TestSupport.crlf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,7 +59,9 @@ class SigningMessageWriterTest {
     void passesContentThroughByteForByteAndStoresTheSignatureAtCommit() {
         byte[] message = crlf(DkimSignerTest.PLAIN);
         RecordingWriter inner = new RecordingWriter(true);
-        MessageWriter writer = stage(dual()).wrap(envelope(true), inner);
+        ThreadRecordingClock clock = new ThreadRecordingClock();
+        MessageWriter writer = new SigningStage(this::dual, DkimSigner.relaxed(clock), worker,
+                SigningStage.DEFAULT_MAX_HEADER_BYTES).wrap(envelope(true), inner);
 
         writeInChunks(writer, message, 5);
         QueueId id = writer.commit().toCompletableFuture().join();
@@ -72,8 +73,8 @@ class SigningMessageWriterTest {
         assertEquals(2, header.split("DKIM-Signature:", -1).length - 1, header);
         assertEquals(List.of(DkimResult.Status.PASS, DkimResult.Status.PASS),
                 verify(TestSupport.concat(inner.header, message)));
-        assertEquals(WORKER, inner.commitThread);
-        assertNotEquals(Thread.currentThread().getName(), inner.commitThread);
+        // The signer reads the clock while it signs: that happened on the worker, not on this thread.
+        assertEquals(List.of(WORKER), clock.threads);
         assertTrue(tasks.get() > message.length / 5, "hashing ran on the executor: " + tasks.get());
         assertAllReleased();
     }
@@ -200,7 +201,7 @@ class SigningMessageWriterTest {
                 SigningStage.DEFAULT_MAX_HEADER_BYTES);
     }
 
-    private static SigningKeyring dual() {
+    private SigningKeyring dual() {
         return SigningKeyring.of(List.of(DkimSignerTest.rsaKey(), DkimSignerTest.edKey()), false);
     }
 
@@ -248,6 +249,27 @@ class SigningMessageWriterTest {
         return new Envelope(ReversePath.of(alice), MailParameters.DEFAULT, List.of(Recipient.of(alice)), origin);
     }
 
+    /** A fixed clock that notes which threads read it. */
+    private static final class ThreadRecordingClock extends java.time.Clock {
+        final List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            threads.add(Thread.currentThread().getName());
+            return TestSupport.NOW;
+        }
+    }
+
     /** The queue's side, reduced to what this test looks at: the bytes, the header, the thread, the releases. */
     private static final class RecordingWriter implements MessageWriter {
         private final QueueId id = new QueueIdGenerator(TestSupport.CLOCK).next();
@@ -256,7 +278,6 @@ class SigningMessageWriterTest {
         final MessageDigest digest = DkimCrypto.sha256();
         long bytes;
         byte[] header;
-        String commitThread;
         volatile boolean aborted;
 
         RecordingWriter(boolean keep) {
@@ -286,7 +307,6 @@ class SigningMessageWriterTest {
             this.header = new byte[header.readableBytes()];
             header.readBytes(this.header);
             header.release();
-            commitThread = Thread.currentThread().getName();
             return CompletableFuture.completedFuture(id);
         }
 
