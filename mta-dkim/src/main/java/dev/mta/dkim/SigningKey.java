@@ -37,7 +37,8 @@ public record SigningKey(String domain, String selector, PrivateKey key) {
                 throw new IllegalArgumentException("RSA key for " + selector + "._domainkey." + domain + " has "
                         + bits + " bits; signing needs " + MIN_RSA_BITS + " to " + MAX_RSA_BITS);
             }
-        } else if (!(key instanceof EdECPrivateKey)) {
+        } else if (!(key instanceof EdECPrivateKey ed && "Ed25519".equalsIgnoreCase(ed.getParams().getName()))) {
+            // RFC 8463 defines Ed25519 only; an Ed448 key would make signatures nobody can verify.
             throw new IllegalArgumentException("unsupported key type: " + key.getAlgorithm());
         }
     }

@@ -73,6 +73,26 @@ class DkimKeysTest {
         assertEquals("published key", Files.readString(file));
     }
 
+    /** Keys made by OpenSSL 3 ({@code genpkey}, {@code rsa -traditional}), the usual way admins make them. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "openssl-ed25519.pem,      openssl-ed25519.pub.b64, ed25519",
+        "openssl-rsa-pkcs8.pem,    openssl-rsa.pub.b64,     rsa",
+        "openssl-rsa-pkcs1.pem,    openssl-rsa.pub.b64,     rsa",
+    })
+    void readsKeysWrittenByOpenssl(String pem, String publicKey, String type) throws Exception {
+        PrivateKey key = PemKeys.parse(TestSupport.resource(pem));
+        new SigningKey("example.com", "s1", key);
+        assertEquals("v=DKIM1; k=" + type + "; p=" + TestSupport.resource(publicKey).strip(),
+                DkimPublicRecord.of(PemKeys.publicKeyOf(key)).text());
+    }
+
+    @Test
+    void refusesEd448ForSigning() throws Exception {
+        var ed448 = java.security.KeyPairGenerator.getInstance("Ed448").generateKeyPair();
+        assertThrows(IllegalArgumentException.class, () -> new SigningKey("example.com", "s1", ed448.getPrivate()));
+    }
+
     @Test
     void readsPkcs1RsaAndRefusesWhatIsNotAKey() throws Exception {
         PrivateKey rsa = PemKeys.parse(TestSupport.resource("rfc8463-rsa.pem"));

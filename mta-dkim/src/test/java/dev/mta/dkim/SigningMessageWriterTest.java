@@ -187,6 +187,27 @@ class SigningMessageWriterTest {
     }
 
     @Test
+    void theSinkDecoratorWrapsLocalMailAndAsksTheInnerSinkForRoom() throws Exception {
+        RecordingWriter inner = new RecordingWriter(true);
+        dev.mta.core.sink.MessageSink sink = new dev.mta.core.sink.MessageSink() {
+            @Override
+            public MessageWriter open(Envelope envelope) {
+                return inner;
+            }
+
+            @Override
+            public boolean hasRoomFor(long expectedSize) {
+                return expectedSize < 100;
+            }
+        };
+        dev.mta.core.sink.MessageSink signing = stage(dual()).around(sink);
+        assertTrue(signing.open(envelope(true)) instanceof SigningMessageWriter);
+        assertSame(inner, signing.open(envelope(false)));
+        assertTrue(signing.hasRoomFor(99));
+        assertTrue(!signing.hasRoomFor(100));
+    }
+
+    @Test
     void abortReachesTheInnerWriter() {
         RecordingWriter inner = new RecordingWriter(true);
         MessageWriter writer = stage(dual()).wrap(envelope(true), inner);
