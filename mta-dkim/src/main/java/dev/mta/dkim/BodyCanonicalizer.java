@@ -11,7 +11,10 @@ import java.security.MessageDigest;
  * body ends), and a flag for a held-back run of whitespace.
  *
  * <p>A CR not followed by LF and an LF not preceded by CR are ordinary bytes here; only CRLF ends a line.
- * Not thread-safe: one caller feeds it in order.
+ * A last line without CRLF is canonicalized as if it had one (relaxed: its trailing whitespace goes too), because
+ * that is the form every receiver sees: SMTP transport ends the content with CRLF before the final dot. (dkimpy,
+ * run on the raw bytes, keeps one SP there; on the transmitted form all agree.) Not thread-safe: one caller feeds
+ * it in order.
  */
 public final class BodyCanonicalizer {
 

@@ -68,7 +68,10 @@ public final class DkimVerifier {
         return verification.finish();
     }
 
-    /** One message being verified. Not thread-safe: feed it in order, then call {@link #finish()} once. */
+    /**
+     * One message being verified. Not thread-safe: feed it in order, then call {@link #finish()} once. Feeding
+     * hashes the body on the caller's thread, so call it from a worker, not from an event loop.
+     */
     public final class Verification implements MessageSplitter.Listener {
 
         private final MessageSplitter splitter = new MessageSplitter(maxHeaderBytes, this);
