@@ -11,8 +11,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code mta check-config}: PLACEHOLDER until the configuration work lands; reports whether the file loads. */
-@Command(name = "check-config", mixinStandardHelpOptions = true,
-        description = "Check the configuration file and report every error (exit 2 if there are any).")
+@Command(name = "check-config", description = "Check the configuration file and report every error (exit 2 if there are any).")
 public final class CheckConfigCommand implements Callable<Integer> {
 
     @Mixin

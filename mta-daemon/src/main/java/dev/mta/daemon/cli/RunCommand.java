@@ -22,8 +22,7 @@ import java.util.concurrent.Callable;
  * exits 0. Configuration errors go to stderr, every one of them, with exit status 2; a start that fails for
  * another reason (a directory that cannot be written, a port in use) exits 1.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the mail server in the foreground until SIGTERM or SIGINT.")
+@Command(name = "run", description = "Run the mail server in the foreground until SIGTERM or SIGINT.")
 public final class RunCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);

@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code mta version}: the same as {@code mta --version}, as a command for scripts that prefer one. */
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the mta and Java versions.")
+@Command(name = "version", description = "Print the mta and Java versions.")
 public final class VersionCommand implements Callable<Integer> {
 
     @Spec
