@@ -65,7 +65,8 @@ class DaemonProcessIT {
         try (ChildProcess daemon = startDaemon(config, env -> env.put("JOURNAL_STREAM", "8:12345"))) {
             daemon.awaitLine(line -> line.startsWith("INFO Daemon: ready: "));
 
-            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(daemon.pid())).inheritIO().start();
+            // The shell's built-in kill: a minimal Debian has no kill binary (procps).
+            Process kill = new ProcessBuilder("sh", "-c", "kill -INT " + daemon.pid()).inheritIO().start();
             assertEquals(0, kill.waitFor());
 
             assertEquals(0, daemon.awaitExit(), "exit status after SIGINT; stderr: " + daemon.stderr());
