@@ -1,0 +1,131 @@
+package dev.mta.daemon;
+
+import dev.mta.daemon.config.MtaConfig;
+import dev.mta.smtpd.ListenerSettings;
+import dev.mta.smtpd.SmtpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The running mail server: wires the modules from one configuration and owns start and stop. Tests run it in
+ * process; {@code mta run} runs it until a signal.
+ *
+ * <p>Start, in order (DESIGN.md, "Start, stop, reload"): the state and queue directories exist and can be
+ * written; the server certificate is loaded or, in development, generated; the event loops start; every
+ * listener binds; one line per listener and a ready line are logged. Any failure undoes what was started.
+ * Stop: the listeners close (nothing new is accepted), the event loops finish their work and end, a stopped
+ * line is logged.
+ */
+public final class Daemon {
+
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    private enum State { NEW, RUNNING, STOPPED }
+
+    private final MtaConfig config;
+    private final Clock clock;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private State state = State.NEW;
+    private NettyTransport transport;
+    private SmtpServer smtpServer;
+
+    /**
+     * @param config the whole configuration
+     * @param clock  wall time for certificate validity (and, later, queue and retry times)
+     */
+    public Daemon(MtaConfig config, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Starts serving; returns once every listener is bound.
+     *
+     * @return the bound addresses, in the order of the configured listeners (real ports where port 0 was asked)
+     * @throws StartupException with the exit status the process should end with; nothing is left running
+     */
+    public synchronized List<InetSocketAddress> start() throws StartupException {
+        if (state != State.NEW) {
+            throw new IllegalStateException("a daemon starts once; it is " + state);
+        }
+        StateDirectories directories = new StateDirectories();
+        directories.prepare(config.stateDirectory(), "state directory");
+        directories.prepare(config.queue().directory(), "queue directory");
+        new ServerCertificateProvisioner(clock).provision(config.hostname(), config.smtpd().tls());
+
+        transport = NettyTransport.start();
+        smtpServer = new SmtpServer(config.smtpd(), config.hostname(), transport.eventLoops());
+        List<InetSocketAddress> bound;
+        try {
+            bound = smtpServer.start().toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            transport.shutdownGracefully();
+            state = State.STOPPED;
+            stopped.countDown();
+            throw new StartupException(ExitStatus.FAILED, e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            smtpServer.stop().toCompletableFuture().join();
+            transport.shutdownGracefully();
+            state = State.STOPPED;
+            stopped.countDown();
+            throw new StartupException(ExitStatus.FAILED, "interrupted while binding the listeners", e);
+        }
+        List<ListenerSettings> listeners = config.smtpd().listeners();
+        for (int i = 0; i < listeners.size(); i++) {
+            log.info("listening on {} ({})", hostPort(bound.get(i)), describe(listeners.get(i)));
+        }
+        state = State.RUNNING;
+        log.info("ready: {} listener{} for {}, {} transport", bound.size(), bound.size() == 1 ? "" : "s",
+                config.hostname(), transport.name());
+        return bound;
+    }
+
+    /**
+     * Stops accepting, closes the listeners, ends the event loops and logs the stopped line. Safe to call more
+     * than once and from any thread but an event loop's.
+     */
+    public void stop() {
+        synchronized (this) {
+            if (state == State.STOPPED) {
+                return;
+            }
+            if (state == State.RUNNING) {
+                smtpServer.stop().toCompletableFuture().join();
+                transport.shutdownGracefully();
+                log.info("stopped");
+            }
+            state = State.STOPPED;
+        }
+        stopped.countDown();
+    }
+
+    /** Waits until {@link #stop()} has finished. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** 127.0.0.1:2525, [::1]:2525: what an operator would type, without Java's host-name slash. */
+    static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        if (address.getAddress() instanceof Inet6Address) {
+            int scope = host.indexOf('%');
+            host = "[" + (scope < 0 ? host : host.substring(0, scope)) + "]";
+        }
+        return host + ":" + address.getPort();
+    }
+
+    private static String describe(ListenerSettings listener) {
+        String role = listener.role().name().toLowerCase(java.util.Locale.ROOT);
+        return listener.name().equals(role) ? role : listener.name() + ", " + role;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.mta.daemon;
+
+import dev.mta.daemon.cli.MtaCommand;
+import picocli.CommandLine;
+
+/** The {@code mta} executable: runs the command line and exits with its status (0 ok, 1 failed, 2 usage). */
+public final class Main {
+
+    /** The Logback configuration (logback.xml) picks its appender from this property. */
+    static final String LOG_FORMAT_PROPERTY = "mta.log.format";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        selectLogFormat();
+        int status = new CommandLine(new MtaCommand()).execute(args);
+        System.exit(status);
+    }
+
+    /**
+     * Under systemd, stdout goes to the journal, which stamps each line itself: systemd sets JOURNAL_STREAM
+     * then (systemd.exec(5)), and the log lines leave out their own timestamp. Set before the first logger is
+     * made, since Logback reads its configuration then; an explicit -Dmta.log.format wins.
+     */
+    private static void selectLogFormat() {
+        if (System.getProperty(LOG_FORMAT_PROPERTY) == null) {
+            System.setProperty(LOG_FORMAT_PROPERTY, System.getenv("JOURNAL_STREAM") != null ? "journal" : "console");
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.mta.daemon;
+
+import dev.mta.core.tls.PemTlsMaterialLoader;
+import dev.mta.core.tls.SelfSignedCertificateGenerator;
+import dev.mta.daemon.config.ConfigLoader;
+import dev.mta.daemon.config.MtaConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DaemonTest {
+
+    private static final Instant FIRST_START = Instant.parse("2026-01-10T08:00:00Z");
+    private static final String NOT_AVAILABLE =
+            "421 4.3.2 localhost Service not available, closing transmission channel\r\n";
+
+    @TempDir
+    Path tmp;
+
+    private final List<Daemon> started = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() {
+        started.forEach(Daemon::stop);
+    }
+
+    @Test
+    void servesEveryListenerUntilStopped() throws Exception {
+        Daemon daemon = daemon(Clock.systemUTC());
+
+        List<InetSocketAddress> bound = daemon.start();
+
+        assertEquals(3, bound.size());
+        assertEquals(3, new HashSet<>(bound).size(), "three different ports");
+        for (InetSocketAddress address : bound) {
+            assertEquals(InetAddress.getLoopbackAddress(), address.getAddress());
+            try (Socket socket = connect(address)) {
+                InputStream in = socket.getInputStream();
+                assertEquals(NOT_AVAILABLE, readLine(in));
+                assertEquals(-1, in.read(), "the server closes after the 421");
+            }
+        }
+
+        daemon.stop();
+
+        for (InetSocketAddress address : bound) {
+            assertThrows(ConnectException.class, () -> connect(address).close(), address + " still accepts");
+        }
+    }
+
+    @Test
+    void stopIsIdempotentAndReleasesAwaitStopped() throws Exception {
+        Daemon daemon = daemon(Clock.systemUTC());
+        daemon.start();
+
+        daemon.stop();
+        daemon.stop();
+
+        daemon.awaitStopped();
+        assertThrows(IllegalStateException.class, daemon::start, "a stopped daemon does not start again");
+    }
+
+    @Test
+    void createsOwnerOnlyDirectoriesAndASelfSignedCertificateThatLaterStartsReuse() throws Exception {
+        Daemon first = daemon(Clock.fixed(FIRST_START, ZoneOffset.UTC));
+        first.start();
+        first.stop();
+
+        Path cert = tmp.resolve("state/tls/cert.pem");
+        Path key = tmp.resolve("state/tls/key.pem");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("state"))));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("spool"))));
+        var leaf = new PemTlsMaterialLoader().load(cert, key).leaf();
+        assertEquals(FIRST_START.minus(SelfSignedCertificateGenerator.BACKDATING), leaf.getNotBefore().toInstant(),
+                "validity comes from the injected clock");
+        byte[] certificate = Files.readAllBytes(cert);
+        byte[] privateKey = Files.readAllBytes(key);
+
+        Daemon second = daemon(Clock.fixed(FIRST_START.plusSeconds(86_400), ZoneOffset.UTC));
+        second.start();
+        second.stop();
+
+        assertArrayEquals(certificate, Files.readAllBytes(cert), "the same certificate, not a new one");
+        assertArrayEquals(privateKey, Files.readAllBytes(key));
+    }
+
+    @Test
+    void portInUseFailsTheStartNamingTheListener() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            MtaConfig config = ConfigLoader.load(TestConfigs.write(tmp, "port-in-use.properties",
+                    Map.of("PORT", Integer.toString(taken.getLocalPort()))));
+            Daemon daemon = new Daemon(config, Clock.systemUTC());
+            started.add(daemon);
+
+            StartupException e = assertThrows(StartupException.class, daemon::start);
+
+            assertEquals(ExitStatus.FAILED, e.status());
+            assertTrue(e.getMessage().contains("127.0.0.1:" + taken.getLocalPort() + " (submission)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void formatsAddressesTheWayOperatorsWriteThem() throws Exception {
+        assertEquals("127.0.0.1:25", Daemon.hostPort(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 25)));
+        assertEquals("[0:0:0:0:0:0:0:1]:587",
+                Daemon.hostPort(new InetSocketAddress(InetAddress.getByName("::1"), 587)));
+    }
+
+    private Daemon daemon(Clock clock) throws Exception {
+        Daemon daemon = new Daemon(ConfigLoader.load(TestConfigs.write(tmp, "daemon.properties")), clock);
+        started.add(daemon);
+        return daemon;
+    }
+
+    private static Socket connect(InetSocketAddress address) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(address, 10_000);
+        // A guard against a hang, not a measurement: the reply is due at once.
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != -1; b = in.read()) {
+            line.write(b);
+            if (b == '\n') {
+                break;
+            }
+        }
+        return line.toString(StandardCharsets.US_ASCII);
+    }
+}
