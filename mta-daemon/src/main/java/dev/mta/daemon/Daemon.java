@@ -1,11 +1,13 @@
 package dev.mta.daemon;
 
 import dev.mta.daemon.config.MtaConfig;
+import dev.mta.queue.QueueStore;
 import dev.mta.smtpd.ListenerSettings;
 import dev.mta.smtpd.SmtpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -19,10 +21,11 @@ import java.util.concurrent.ExecutionException;
  * process; {@code mta run} runs it until a signal.
  *
  * <p>Start, in order (DESIGN.md, "Start, stop, reload"): the state and queue directories exist and can be
- * written; the server certificate is loaded or, in development, generated; the event loops start; every
- * listener binds; one line per listener and a ready line are logged. Any failure undoes what was started.
- * Stop: the listeners close (nothing new is accepted), the event loops finish their work and end, a stopped
- * line is logged.
+ * written; the queue opens (half-written entries are cleared at once, the scan of queued messages runs in the
+ * background, so a large queue does not delay serving); the server certificate is loaded or, in development,
+ * generated; the event loops start; every listener binds; one line per listener and a ready line are logged.
+ * Any failure undoes what was started. Stop: the listeners close (nothing new is accepted), the event loops
+ * finish their work and end, the queue closes, a stopped line is logged.
  */
 public final class Daemon {
 
@@ -37,6 +40,7 @@ public final class Daemon {
     private State state = State.NEW;
     private NettyTransport transport;
     private SmtpServer smtpServer;
+    private QueueStore queue;
 
     /**
      * @param config the whole configuration
@@ -60,7 +64,18 @@ public final class Daemon {
         StateDirectories directories = new StateDirectories();
         directories.prepare(config.stateDirectory(), "state directory");
         directories.prepare(config.queue().directory(), "queue directory");
-        new ServerCertificateProvisioner(clock).provision(config.hostname(), config.smtpd().tls());
+        try {
+            queue = QueueStore.open(config.queue(), clock);
+        } catch (IOException e) {
+            throw new StartupException(ExitStatus.FAILED,
+                    "queue directory " + config.queue().directory() + ": cannot open the queue: " + e.getMessage(), e);
+        }
+        try {
+            new ServerCertificateProvisioner(clock).provision(config.hostname(), config.smtpd().tls());
+        } catch (StartupException e) {
+            queue.close();
+            throw e;
+        }
 
         transport = NettyTransport.start();
         smtpServer = new SmtpServer(config.smtpd(), config.hostname(), transport.eventLoops());
@@ -69,6 +84,7 @@ public final class Daemon {
             bound = smtpServer.start().toCompletableFuture().get();
         } catch (ExecutionException e) {
             transport.shutdownGracefully();
+            queue.close();
             state = State.STOPPED;
             stopped.countDown();
             throw new StartupException(ExitStatus.FAILED, e.getCause().getMessage(), e.getCause());
@@ -76,6 +92,7 @@ public final class Daemon {
             Thread.currentThread().interrupt();
             smtpServer.stop().toCompletableFuture().join();
             transport.shutdownGracefully();
+            queue.close();
             state = State.STOPPED;
             stopped.countDown();
             throw new StartupException(ExitStatus.FAILED, "interrupted while binding the listeners", e);
@@ -102,6 +119,7 @@ public final class Daemon {
             if (state == State.RUNNING) {
                 smtpServer.stop().toCompletableFuture().join();
                 transport.shutdownGracefully();
+                queue.close();
                 log.info("stopped");
             }
             state = State.STOPPED;

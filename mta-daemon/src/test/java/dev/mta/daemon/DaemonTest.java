@@ -74,6 +74,20 @@ class DaemonTest {
     }
 
     @Test
+    void opensTheQueueAndClearsHalfWrittenMessagesBeforeServing() throws Exception {
+        // A message that was still streaming in when the last run died was never acknowledged: it goes.
+        Path incoming = Files.createDirectories(tmp.resolve("spool/incoming"));
+        Path halfWritten = Files.writeString(incoming.resolve("0123456789ABCD"), "Subject: half\r\n");
+        Daemon daemon = daemon(Clock.systemUTC());
+
+        daemon.start();
+
+        assertTrue(Files.notExists(halfWritten), "half-written message cleared at start");
+        assertTrue(Files.isDirectory(tmp.resolve("spool/log")), "the queue's log directory exists");
+        daemon.stop();
+    }
+
+    @Test
     void stopIsIdempotentAndReleasesAwaitStopped() throws Exception {
         Daemon daemon = daemon(Clock.systemUTC());
         daemon.start();
