@@ -2,6 +2,7 @@ package dev.mta.daemon.config;
 
 import dev.mta.core.address.Domain;
 import dev.mta.core.address.Mailbox;
+import dev.mta.core.config.DataSize;
 import dev.mta.core.config.DomainNames;
 import dev.mta.core.config.HostAndPort;
 import dev.mta.core.config.NextHop;
@@ -44,6 +45,7 @@ import static dev.mta.daemon.config.MtaKeys.CONNECTIONS;
 import static dev.mta.daemon.config.MtaKeys.CONNECTIONS_PER_IP;
 import static dev.mta.daemon.config.MtaKeys.DATA_TIMEOUT;
 import static dev.mta.daemon.config.MtaKeys.DELAY_WARNING;
+import static dev.mta.daemon.config.MtaKeys.QUEUE_FREE_SPACE;
 import static dev.mta.daemon.config.MtaKeys.DKIM_KEY;
 import static dev.mta.daemon.config.MtaKeys.DOMAINS_KEY;
 import static dev.mta.daemon.config.MtaKeys.DOMAIN_RECIPIENTS;
@@ -300,7 +302,8 @@ final class ConfigBinder {
         Optional<Path> directory = properties.get(QUEUE_DIRECTORY);
         Optional<Duration> lifetime = properties.get(QUEUE_LIFETIME);
         Optional<Duration> warning = properties.get(DELAY_WARNING);
-        if (all(directory, lifetime, warning).isEmpty()) {
+        Optional<DataSize> reserve = properties.get(QUEUE_FREE_SPACE);
+        if (all(directory, lifetime, warning, reserve).isEmpty()) {
             return Optional.empty();
         }
         if (warning.get().compareTo(lifetime.get()) >= 0) {
@@ -308,7 +311,9 @@ final class ConfigBinder {
                     + QUEUE_LIFETIME.name() + " (" + properties.text(QUEUE_LIFETIME) + "), or the warning never comes");
             return Optional.empty();
         }
-        return Optional.of(new QueueSettings(directory.get(), lifetime.get(), warning.get()));
+        QueueSettings defaults = new QueueSettings(directory.get(), lifetime.get(), warning.get());
+        return Optional.of(defaults.withStorage(reserve.get().bytes(), defaults.segmentSize(),
+                defaults.freeSpaceInterval()));
     }
 
     // Delivery

@@ -120,6 +120,9 @@ final class MtaKeys {
             ValueTypes.POSITIVE_DURATION, "5d", "how long a message may stay undelivered before it bounces");
     static final ConfigKey<Duration> DELAY_WARNING = ConfigKey.of(QUEUE, "queue.delay-warning",
             ValueTypes.POSITIVE_DURATION, "4h", "after how long the sender is told once that the message is delayed");
+    static final ConfigKey<DataSize> QUEUE_FREE_SPACE = ConfigKey.of(QUEUE, "queue.free-space-reserve",
+            ValueTypes.POSITIVE_SIZE, "100MiB",
+            "space that must stay free on the spool's file system; below it new mail gets 452 4.3.1 at MAIL");
 
     // Delivery
 
@@ -162,7 +165,7 @@ final class MtaKeys {
             DOMAINS_KEY, DOMAIN_RECIPIENTS, ALIASES_FILE, USERS_FILE,
             RELAY_NETWORKS, MESSAGE_SIZE, RECIPIENTS, CONNECTIONS, CONNECTIONS_PER_IP, SEND_RATE, RECEIVED_HEADERS,
             COMMAND_TIMEOUT, DATA_TIMEOUT,
-            QUEUE_DIRECTORY, QUEUE_LIFETIME, DELAY_WARNING,
+            QUEUE_DIRECTORY, QUEUE_LIFETIME, DELAY_WARNING, QUEUE_FREE_SPACE,
             RETRY_FIRST, RETRY_MAX, ADDRESS_FAMILY, RELAYHOST, RELAYHOST_USERNAME, RELAYHOST_PASSWORD,
             RELAYHOST_PASSWORD_FILE, ROUTE, POSTMASTER,
             DKIM_KEY));
