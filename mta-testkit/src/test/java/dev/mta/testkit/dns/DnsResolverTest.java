@@ -75,12 +75,8 @@ class DnsResolverTest {
     }
 
     private static <T> List<T> records(DnsResult<T> result) {
-        return assertInstanceOf(DnsResult.Records.class, result, () -> "got " + result).records().stream()
-                .map(x -> {
-                    @SuppressWarnings("unchecked")
-                    T t = (T) x;
-                    return t;
-                }).toList();
+        assertInstanceOf(DnsResult.Records.class, result, () -> "got " + result);
+        return ((DnsResult.Records<T>) result).records();
     }
 
     private static List<String> hosts(DnsResult<MxHost> result) {
