@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * SECURITY.md R-01, scaled down: a child JVM enqueues in a loop and prints every acknowledged id; it is
  * killed with SIGKILL at a random moment, several times; every acknowledged message must then be present and
- * intact. ({@code -Dmta.soak.kills=N} runs more cycles.)
+ * intact. (The soak profile, {@code mvn verify -Psoak}, runs 50 cycles.)
  */
 class KillNineTest {
 
