@@ -22,6 +22,11 @@ public sealed interface ScriptedResponse {
             return octets.clone();
         }
 
+        /** Whether the first octet is {@code digit}, e.g. '2' for a positive completion. */
+        boolean startsWith(char digit) {
+            return octets.length > 0 && octets[0] == digit;
+        }
+
         /** Whether this starts like the given reply code, e.g. 354 or 220. */
         boolean hasCode(int code) {
             return octets.length >= 3 && new String(octets, 0, 3, StandardCharsets.US_ASCII).equals(

@@ -27,6 +27,7 @@ final class ScriptedSession {
     private boolean authenticated;
     private String mail;
     private final List<String> rcpts = new ArrayList<>();
+    private int accepted;
     private final ByteArrayOutputStream chunks = new ByteArrayOutputStream();
 
     ScriptedSession(ScriptedSmtpServer server, Socket socket, int number) {
@@ -73,19 +74,31 @@ final class ScriptedSession {
                 if (server.login().isPresent() && !authenticated) {
                     return answer(Verb.MAIL, "530 5.7.0 Authentication required");
                 }
-                mail = line;
                 rcpts.clear();
+                accepted = 0;
                 chunks.reset();
-                return answer(Verb.MAIL, "250 2.1.0 Ok");
+                mail = null;
+                ScriptedResponse mailReply = server.scripted(Verb.MAIL)
+                        .orElse(ScriptedResponse.reply("250 2.1.0 Ok"));
+                if (positive(mailReply)) {
+                    mail = line;
+                }
+                return perform(mailReply);
             case "RCPT":
                 rcpts.add(line);
-                return answer(Verb.RCPT, "250 2.1.5 Ok");
+                ScriptedResponse rcptReply = server.scripted(Verb.RCPT)
+                        .orElse(ScriptedResponse.reply("250 2.1.5 Ok"));
+                if (positive(rcptReply)) {
+                    accepted++;
+                }
+                return perform(rcptReply);
             case "DATA":
                 return data();
             case "BDAT":
                 return bdat(upper);
             case "RSET":
                 mail = null;
+                accepted = 0;
                 rcpts.clear();
                 chunks.reset();
                 return answer(Verb.RSET, "250 2.0.0 Ok");
@@ -196,8 +209,10 @@ final class ScriptedSession {
     }
 
     private boolean data() throws IOException {
-        ScriptedResponse response = server.scripted(Verb.DATA)
-                .orElse(ScriptedResponse.reply("354 End data with <CR><LF>.<CR><LF>"));
+        // Like a real server: no 354 without a sender and a recipient (RFC 5321 section 3.3; RFC 2920 section 3.1).
+        String defaultReply = mail == null ? "503 5.5.1 Need MAIL and RCPT first"
+                : accepted == 0 ? "554 5.5.1 No valid recipients" : "354 End data with <CR><LF>.<CR><LF>";
+        ScriptedResponse response = server.scripted(Verb.DATA).orElse(ScriptedResponse.reply(defaultReply));
         if (!perform(response)) {
             return false;
         }
@@ -248,6 +263,10 @@ final class ScriptedSession {
     /** The scripted response for {@code verb}, or the default reply; false when the session is over. */
     private boolean answer(Verb verb, String defaultReply) throws IOException {
         return perform(server.scripted(verb).orElse(ScriptedResponse.reply(defaultReply)));
+    }
+
+    private static boolean positive(ScriptedResponse response) {
+        return response instanceof ScriptedResponse.Send send && send.startsWith('2');
     }
 
     private boolean reply(String line) throws IOException {
