@@ -1,15 +1,11 @@
 package dev.mta.dkim;
 
+import dev.mta.core.io.DurableFiles;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -69,32 +65,7 @@ public final class DkimKeyGenerator {
      * replace an existing file: overwriting a key that is published in DNS would break every signature.
      */
     public void writePrivateKey(Path file, KeyPair pair) throws IOException {
-        Path target = file.toAbsolutePath();
-        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new FileAlreadyExistsException(target.toString());
-        }
-        Path dir = target.getParent();
-        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            byte[] pem = PemKeys.toPem(pair.getPrivate()).getBytes(StandardCharsets.US_ASCII);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(pem);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot rename atomically into " + dir, e);
-            }
-            try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-                directory.force(true);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        DurableFiles.createNew(file.toAbsolutePath(), PemKeys.toPem(pair.getPrivate()).getBytes(StandardCharsets.US_ASCII),
+                PosixFilePermissions.fromString("rw-------"));
     }
 }

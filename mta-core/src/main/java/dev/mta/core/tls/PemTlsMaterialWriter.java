@@ -1,19 +1,15 @@
 package dev.mta.core.tls;
 
+import dev.mta.core.io.DurableFiles;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateEncodingException;
@@ -36,8 +32,6 @@ public final class PemTlsMaterialWriter {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> WORLD_READABLE = PosixFilePermissions.fromString("rw-r--r--");
-    private static final FileAttribute<Set<PosixFilePermission>> DIRECTORY_MODE =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     /**
      * Writes the chain to {@code certificateChainFile} (mode 0644: certificates are public) and the key to
@@ -48,23 +42,23 @@ public final class PemTlsMaterialWriter {
     public void write(TlsMaterial material, Path certificateChainFile, Path privateKeyFile) throws IOException {
         byte[] chain = pem(chainObjects(material.chain()));
         byte[] key = pem(List.of(new PemObject("PRIVATE KEY", material.key().getEncoded())));
-        Path stagedKey = stage(privateKeyFile, key, OWNER_ONLY);
+        Path stagedKey = DurableFiles.stage(privateKeyFile, key, OWNER_ONLY);
         Path stagedChain;
         try {
-            stagedChain = stage(certificateChainFile, chain, WORLD_READABLE);
+            stagedChain = DurableFiles.stage(certificateChainFile, chain, WORLD_READABLE);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(stagedKey);
             throw e;
         }
         boolean keyIsNew = Files.notExists(privateKeyFile);
         try {
-            publish(stagedKey, privateKeyFile);
+            DurableFiles.replaceWith(stagedKey, privateKeyFile);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(stagedChain);
             throw e;
         }
         try {
-            publish(stagedChain, certificateChainFile);
+            DurableFiles.replaceWith(stagedChain, certificateChainFile);
         } catch (IOException | RuntimeException e) {
             if (keyIsNew) {
                 // A key without its certificate would only stop the next start; where there was none, leave none.
@@ -73,10 +67,10 @@ public final class PemTlsMaterialWriter {
             throw e;
         }
         Set<Path> directories = new LinkedHashSet<>();
-        directories.add(directoryOf(privateKeyFile));
-        directories.add(directoryOf(certificateChainFile));
+        directories.add(DurableFiles.directoryOf(privateKeyFile));
+        directories.add(DurableFiles.directoryOf(certificateChainFile));
         for (Path directory : directories) {
-            syncDirectory(directory);
+            DurableFiles.syncDirectory(directory);
         }
     }
 
@@ -102,49 +96,5 @@ public final class PemTlsMaterialWriter {
             throw new UncheckedIOException("writing to a string cannot fail", e);
         }
         return text.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** Writes {@code content} to a new temporary file beside {@code target}, created with {@code mode}, and syncs it. */
-    private static Path stage(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
-        Path directory = directoryOf(target);
-        Files.createDirectories(directory, DIRECTORY_MODE);
-        Path temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp",
-                PosixFilePermissions.asFileAttribute(mode));
-        try {
-            // The umask may have taken bits away from the mode given at creation; set exactly what we mean.
-            Files.setPosixFilePermissions(temporary, mode);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            return temporary;
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
-        }
-    }
-
-    private static void publish(Path staged, Path target) throws IOException {
-        try {
-            // rename(2) replaces the target in one step; ATOMIC_MOVE refuses to fall back to copy-and-delete.
-            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(staged);
-            throw e;
-        }
-    }
-
-    /** Makes the renames durable: a file's name lives in its directory, which has to be synced too. */
-    private static void syncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
-    }
-
-    private static Path directoryOf(Path file) {
-        return file.toAbsolutePath().getParent();
     }
 }
