@@ -106,15 +106,27 @@ public final class AuthThrottle {
 
     /** Ends an attempt that failed; the failure that reaches the limit starts the lockout. */
     public void failed(InetAddress client) {
+        count(client, true);
+    }
+
+    /**
+     * Counts a failure that had no {@link #tryAcquire} before it: credentials refused without a password check
+     * (a PLAIN authorization identity that is not the user, an empty password), which are guesses too.
+     */
+    public void recordFailure(InetAddress client) {
+        count(client, false);
+    }
+
+    private void count(InetAddress client, boolean release) {
         ClientKey key = ClientKey.of(client);
         long now = clock.millis();
         synchronized (entries) {
             Entry entry = entries.get(key);
             if (entry == null) {
-                // Dropped from a full table while the check ran: count the failure in a new entry.
+                // New, or dropped from a full table while the check ran: count the failure in a new entry.
                 entry = new Entry(settings.maxFailures());
                 put(key, entry, now);
-            } else if (entry.inFlight > 0) {
+            } else if (release && entry.inFlight > 0) {
                 entry.inFlight--;
             }
             entry.prune(now, windowMillis);

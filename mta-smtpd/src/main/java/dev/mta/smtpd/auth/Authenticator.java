@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -83,6 +84,24 @@ public final class Authenticator {
             result.complete(refused(AuthReplies.TEMPORARY_FAILURE));
         }
         return result;
+    }
+
+    /**
+     * The result for a SASL exchange that failed before any password check ({@link SaslStep.Failed}). Refused
+     * credentials ({@code 535}, e.g. a foreign PLAIN authorization identity) count as a failed guess for the
+     * throttle and get its delay, like a wrong password; a cancel or an undecodable response ({@code 501},
+     * {@code 500}) is a protocol matter, answered at once and not counted.
+     */
+    public AuthResult.Refused refused(SaslStep.Failed failure, InetAddress client) {
+        Objects.requireNonNull(failure, "failure");
+        Objects.requireNonNull(client, "client");
+        if (failure.reply().code() != Replies.AUTH_FAILED.code()) {
+            return new AuthResult.Refused(failure.reply(), Duration.ZERO);
+        }
+        throttle.recordFailure(client);
+        LOG.info("authentication failed, credentials refused by the mechanism: client={}{}",
+                client.getHostAddress(), throttle.isLockedOut(client) ? ", client locked out" : "");
+        return new AuthResult.Refused(failure.reply(), throttle.failureDelay());
     }
 
     private AuthResult check(String user, String password, InetAddress client, Optional<User> found,

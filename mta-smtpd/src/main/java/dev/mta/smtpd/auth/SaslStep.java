@@ -47,8 +47,9 @@ public sealed interface SaslStep permits SaslStep.Challenge, SaslStep.Credential
     }
 
     /**
-     * The exchange failed without a password check: write {@code reply}. A session should count a failure
-     * whose reply is {@code 535} towards the {@link AuthThrottle} like a wrong password.
+     * The exchange failed without a password check. The session passes it to
+     * {@link Authenticator#refused(Failed, java.net.InetAddress)}, which counts refused credentials towards the
+     * throttle and says how long to wait before writing the reply.
      *
      * @param reply the reply to write
      */

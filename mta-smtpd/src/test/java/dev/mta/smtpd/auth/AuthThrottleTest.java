@@ -161,6 +161,20 @@ class AuthThrottleTest {
     }
 
     @Test
+    void failuresWithoutAnAttemptCountToo() {
+        InetAddress client = ip("192.0.2.1");
+        assertTrue(throttle.tryAcquire(client)); // an attempt in progress on another connection
+        for (int i = 0; i < 4; i++) {
+            throttle.recordFailure(client);
+        }
+        assertFalse(throttle.tryAcquire(client), "4 failures and 1 attempt in progress reach the limit");
+        throttle.succeeded(client);
+        assertFalse(throttle.isLockedOut(client));
+        throttle.recordFailure(client);
+        assertTrue(throttle.isLockedOut(client));
+    }
+
+    @Test
     void theFailureDelayIsTheConfiguredValue() {
         assertEquals(Duration.ofSeconds(1), throttle.failureDelay());
         AuthThrottle slower = new AuthThrottle(new AuthThrottleSettings(5, Duration.ofMinutes(1),

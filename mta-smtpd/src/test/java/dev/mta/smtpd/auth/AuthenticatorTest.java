@@ -15,12 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -210,6 +213,29 @@ class AuthenticatorTest {
                 Stages.await(authenticator.authenticate("carol@example.com", "pw", CLIENT)));
         assertInstanceOf(AuthResult.Succeeded.class,
                 Stages.await(authenticator.authenticate("carol@example.com", "new pw", CLIENT)));
+    }
+
+    @Test
+    void mechanismFailuresWithRefusedCredentialsCountAsGuessesAndProtocolErrorsDoNot() {
+        Authenticator authenticator = authenticator();
+        SaslStep foreignAuthzid = SaslMechanism.PLAIN.newExchange().start(Optional.of(
+                Base64.getEncoder().encodeToString("bob@example.com\0alice@example.com\0x".getBytes(
+                        StandardCharsets.UTF_8))));
+        SaslStep.Failed refusedCredentials = assertInstanceOf(SaslStep.Failed.class, foreignAuthzid);
+        SaslStep.Failed cancelled = new SaslStep.Failed(Replies.AUTH_CANCELLED);
+
+        for (int i = 0; i < 10; i++) {
+            assertEquals(new AuthResult.Refused(Replies.AUTH_CANCELLED, Duration.ZERO),
+                    authenticator.refused(cancelled, CLIENT));
+        }
+        assertFalse(throttle.isLockedOut(CLIENT), "cancels are not guesses");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(new AuthResult.Refused(Replies.AUTH_FAILED, Duration.ofSeconds(1)),
+                    authenticator.refused(refusedCredentials, CLIENT));
+        }
+        assertTrue(throttle.isLockedOut(CLIENT));
+        assertEquals(AuthReplies.TOO_MANY_FAILURES, assertInstanceOf(AuthResult.Refused.class,
+                authenticate("alice@example.com", "right password")).reply());
     }
 
     @Test
