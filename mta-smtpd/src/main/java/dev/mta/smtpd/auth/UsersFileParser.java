@@ -26,9 +26,9 @@ import java.util.Set;
  * alice@example.com:{ARGON2ID}$argon2id$v=19$m=19456,t=2,p=1$salt$hash
  * bob@example.com:{BLF-CRYPT}$2y$12$...:allow=bob@example.net,@example.org
  * </pre>
- * The user name runs to the first {@code :} outside a quoted local part and must be an address with a domain;
- * then the password field; then optionally one {@code allow=} field, a comma-separated list of addresses and
- * {@code @domain}s. Blank lines and lines starting with {@code #} are skipped; space around a line or a list
+ * Fields are separated by {@code :} and list entries by {@code ,}, except inside a quoted local part. The user
+ * name must be an address with a domain; then the password field; then optionally one {@code allow=} field, a
+ * comma-separated list of addresses and {@code @domain}s. Blank lines and lines starting with {@code #} are skipped; space around a line or a list
  * entry is ignored; a {@code #} later in a line is not a comment. Anything else is a problem that names the
  * line: every line is checked and every problem reported, so one run shows all that needs fixing.
  */
@@ -98,30 +98,29 @@ final class UsersFileParser {
             problem(number, "line longer than " + MAX_LINE_CHARS + " characters");
             return;
         }
-        int colon = loginEnd(line);
-        if (colon < 0) {
+        List<String> fields = split(line, ':');
+        if (fields.size() < 2) {
             problem(number, "expected user@domain:{SCHEME}hash[:allow=...]");
             return;
         }
-        Mailbox login = address(number, line.substring(0, colon), "user name");
+        Mailbox login = address(number, fields.get(0), "user name");
         if (login == null) {
             return;
         }
-        String[] fields = line.substring(colon + 1).split(":", -1);
         StoredPassword password;
         try {
-            password = StoredPassword.parse(fields[0]);
+            password = StoredPassword.parse(fields.get(1));
         } catch (InvalidHashException e) {
             problem(number, "password of " + login + ": " + e.getMessage());
             return;
         }
         Set<Mailbox> addresses = new LinkedHashSet<>();
         Set<Domain> domains = new LinkedHashSet<>();
-        if (fields.length > 2) {
+        if (fields.size() > 3) {
             problem(number, "too many fields; after the password only one allow= field may follow");
             return;
         }
-        if (fields.length == 2 && !allow(number, fields[1], addresses, domains)) {
+        if (fields.size() == 3 && !allow(number, fields.get(2), addresses, domains)) {
             return;
         }
         String key = Logins.key(login);
@@ -141,7 +140,7 @@ final class UsersFileParser {
         }
         String list = field.substring("allow=".length());
         boolean ok = true;
-        for (String entry : list.split(",", -1)) {
+        for (String entry : split(list, ',')) {
             String item = entry.strip();
             if (item.isEmpty()) {
                 problem(number, "empty entry in allow=");
@@ -180,20 +179,28 @@ final class UsersFileParser {
         return mailbox;
     }
 
-    /** The index of the first {@code :} outside a quoted string (a quoted local part may hold one), or -1. */
-    private static int loginEnd(String line) {
+    /**
+     * Splits at every {@code separator} outside a quoted string, since a quoted local part may hold {@code :} or
+     * {@code ,} ({@code "a:b"@example.com}); a backslash inside quotes escapes the next character (RFC 5321
+     * section 4.1.2 quoted-pair). Hashes hold no quotes, so this does not change how they split.
+     */
+    private static List<String> split(String text, char separator) {
+        List<String> parts = new ArrayList<>();
         boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (quoted && c == '\\') {
                 i++;
             } else if (c == '"') {
                 quoted = !quoted;
-            } else if (c == ':' && !quoted) {
-                return i;
+            } else if (c == separator && !quoted) {
+                parts.add(text.substring(start, i));
+                start = i + 1;
             }
         }
-        return -1;
+        parts.add(text.substring(start));
+        return parts;
     }
 
     private void problem(int line, String reason) {

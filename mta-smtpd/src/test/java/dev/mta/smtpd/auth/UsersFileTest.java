@@ -75,6 +75,11 @@ class UsersFileTest {
 
         User odd = users.find("\"odd:name\"@xn--bcher-kva.example").orElseThrow();
         assertEquals("odd:name", odd.login().localPart());
+
+        Path quoted = write("carol@example.com:" + ARGON2 + ":allow=\"sales, east:1\"@example.com,@example.org\n");
+        User carol = UserDirectory.load(quoted).find("carol@example.com").orElseThrow();
+        assertEquals(Set.of(mailbox("\"sales, east:1\"@example.com")), carol.allowedAddresses());
+        assertEquals(Set.of(domain("example.org")), carol.allowedDomains());
     }
 
     @ParameterizedTest(name = "login {0}")
