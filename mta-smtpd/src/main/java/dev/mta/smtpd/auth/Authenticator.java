@@ -110,7 +110,8 @@ public final class Authenticator {
         try {
             // Always run the check, for unknown users against the dummy, so both cost the same.
             matches = verifier.verify(password, stored);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // A hash whose memory cost the heap cannot hold must not leave the session waiting forever.
             throttle.succeeded(client);
             LOG.error("authentication check failed: user={}, client={}: {}", LogSafe.quote(user),
                     client.getHostAddress(), e.getClass().getName());
