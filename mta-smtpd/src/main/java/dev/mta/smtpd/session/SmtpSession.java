@@ -605,6 +605,11 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (phase == Phase.CLOSING || phase == Phase.STORING) {
             return;
         }
+        if (pendingWrites > MAX_PENDING_WRITES) {
+            // Reading stopped because the queue is slow, not the client: not the client's timeout.
+            armDeadline(config.timeouts().data());
+            return;
+        }
         log.info("unknown[{}]: timeout in phase {}, closing", facts.ip(), phase);
         phase = Phase.CLOSING;
         dropTransaction();

@@ -325,4 +325,24 @@ class SmtpSessionTest {
             assertEquals("502 5.5.1 Command not implemented\r\n", s.output());
         }
     }
+
+    @Test
+    void binaryMimeWithBdatKeepsEveryOctet() {
+        try (EmbeddedSession s = session(false).greeted()) {
+            s.send("MAIL FROM:<a@remote.test> BODY=BINARYMIME\r\nRCPT TO:<u@ours.test>\r\n"
+                    + "BDAT 19 LAST\r\nSubject: b\r\n\r\na\rb\nc");
+            assertTrue(s.output().contains("250 2.0.0 Ok: queued as "));
+            assertTrue(sink.messages().get(0).contentAsUtf8().endsWith("\r\nSubject: b\r\n\r\na\rb\nc"));
+        }
+    }
+
+    @Test
+    void bdatWithoutBinaryMimeNormalizesBareLineEnds() {
+        try (EmbeddedSession s = session(false).greeted()) {
+            s.send("MAIL FROM:<a@remote.test>\r\nRCPT TO:<u@ours.test>\r\n"
+                    + "BDAT 19 LAST\r\nSubject: b\r\n\r\na\rb\nc");
+            assertTrue(s.output().contains("250 2.0.0 Ok: queued as "));
+            assertTrue(sink.messages().get(0).contentAsUtf8().endsWith("\r\nSubject: b\r\n\r\na b\r\nc"));
+        }
+    }
 }
