@@ -306,6 +306,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private void data() {
         if (!openWriter()) {
+            reply(Replies.LOCAL_ERROR);
             return;
         }
         transaction.transfer(Transaction.Transfer.DATA);
@@ -360,7 +361,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         armDeadline(config.timeouts().data());
     }
 
-    /** Opens the sink writer at DATA or the first BDAT (not at MAIL: nothing is stored before content comes). */
+    /**
+     * Opens the sink writer at DATA or the first BDAT (not at MAIL: nothing is stored before content comes).
+     * On failure the transaction is gone and the caller answers {@code 451 4.3.0}.
+     */
     private boolean openWriter() {
         Origin origin = new Origin(config.clock().instant(), Origin.Channel.SMTP, facts.ip(), Optional.empty(),
                 facts.helo(), facts.authenticatedUser(),
@@ -375,7 +379,6 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
                     Replies.LOCAL_ERROR.toWire().strip(), e.getMessage());
             dropTransaction();
             phase = Phase.READY;
-            reply(Replies.LOCAL_ERROR);
             return false;
         }
         transaction.writer(writer);

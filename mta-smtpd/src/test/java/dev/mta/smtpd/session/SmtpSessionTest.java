@@ -345,4 +345,22 @@ class SmtpSessionTest {
             assertTrue(sink.messages().get(0).contentAsUtf8().endsWith("\r\nSubject: b\r\n\r\na b\r\nc"));
         }
     }
+
+    @Test
+    void aSinkThatCannotOpenIs451AtDataOrBdatAndTheChunkIsStillRead() {
+        try (EmbeddedSession s = session(false).greeted()) {
+            s.send("MAIL FROM:<a@remote.test>\r\nRCPT TO:<u@ours.test>\r\n");
+            s.output();
+            sink.setFull(true);
+            s.send("DATA\r\n");
+            assertEquals("451 4.3.0 Local error in processing, try again later\r\n", s.output());
+            sink.setFull(false);
+            s.send("MAIL FROM:<a@remote.test>\r\nRCPT TO:<u@ours.test>\r\n");
+            s.output();
+            sink.setFull(true);
+            s.send("BDAT 6\r\nNOOP\r\nNOOP\r\n");
+            assertEquals("451 4.3.0 Local error in processing, try again later\r\n250 2.0.0 Ok\r\n", s.output());
+            assertEquals(0, sink.openWriterCount());
+        }
+    }
 }
