@@ -1,18 +1,22 @@
 package dev.mta.daemon;
 
+import dev.mta.core.tls.TlsMaterial;
 import dev.mta.daemon.config.MtaConfig;
 import dev.mta.queue.QueueStore;
 import dev.mta.smtpd.ListenerSettings;
+import dev.mta.smtpd.ServerTlsContext;
 import dev.mta.smtpd.SmtpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 
@@ -70,15 +74,22 @@ public final class Daemon {
             throw new StartupException(ExitStatus.FAILED,
                     "queue directory " + config.queue().directory() + ": cannot open the queue: " + e.getMessage(), e);
         }
+        ServerTlsContext tls;
         try {
-            new ServerCertificateProvisioner(clock).provision(config.hostname(), config.smtpd().tls());
+            TlsMaterial material = new ServerCertificateProvisioner(clock).provision(config.hostname(),
+                    config.smtpd().tls());
+            tls = new ServerTlsContext(material);
         } catch (StartupException e) {
             queue.close();
             throw e;
+        } catch (SSLException e) {
+            queue.close();
+            throw new StartupException(ExitStatus.USAGE, "TLS: the certificate cannot be used: " + e.getMessage(), e);
         }
 
         transport = NettyTransport.start();
-        smtpServer = new SmtpServer(config.smtpd(), config.hostname(), transport.eventLoops());
+        smtpServer = new SmtpServer(config.smtpd(), config.hostname(), transport.eventLoops(), queue,
+                Optional.of(tls), clock);
         List<InetSocketAddress> bound;
         try {
             bound = smtpServer.start().toCompletableFuture().get();

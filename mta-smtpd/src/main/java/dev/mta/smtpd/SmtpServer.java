@@ -1,20 +1,30 @@
 package dev.mta.smtpd;
 
+import dev.mta.core.config.Cidr;
+import dev.mta.core.sink.MessageSink;
+import dev.mta.core.smtp.Replies;
+import dev.mta.smtpd.session.RecipientPolicy;
+import dev.mta.smtpd.session.SessionConfig;
+import dev.mta.smtpd.session.SmtpSession;
+import dev.mta.smtpd.wire.SmtpLineDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelOption;
-import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,52 +33,86 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The SMTP server's listeners.
- *
- * <p>PLACEHOLDER until the session state machine lands: every listener accepts a connection, says
- * {@code 421 4.3.2 <hostname> Service not available, closing transmission channel} and closes it, which RFC 5321
- * section 3.8 allows a server that cannot serve to do instead of a greeting. Binding, the bound addresses and
- * stopping are real, so the daemon's lifecycle can be built and tested against it.
+ * The SMTP server's listeners. Each accepted connection gets its own pipeline: TLS first on an implicit-TLS
+ * listener (RFC 8314), the strict line framer, and an {@link SmtpSession}; the session swaps the framer for the
+ * content decoders and adds TLS at STARTTLS. A connection over the total or per-IP limit is answered
+ * {@code 421 4.7.0} and closed before any session exists.
  */
 public final class SmtpServer {
 
     private static final Logger log = LoggerFactory.getLogger(SmtpServer.class);
 
     private final SmtpdSettings settings;
+    private final String hostname;
     private final SmtpServerEventLoops eventLoops;
-    private final ChannelHandler notAvailable;
+    private final MessageSink sink;
+    private final Optional<ServerTlsContext> tls;
+    private final Clock clock;
+    private final int maxErrors;
+    private final ConnectionLimiter limiter;
     private final List<Channel> listening = new ArrayList<>();
 
     /**
-     * @param settings   the listeners to serve
-     * @param hostname   our host name, sent in replies
+     * @param settings   the listeners and policies to serve
+     * @param hostname   our host name, in the greeting and the Received field
      * @param eventLoops the event loops to run on; the caller owns and shuts them down
+     * @param sink       where accepted messages go (the queue)
+     * @param tls        the server certificate; without one STARTTLS is not offered and an implicit-TLS listener
+     *                   cannot start
+     * @param clock      time for the Received and Date fields
      */
-    public SmtpServer(SmtpdSettings settings, String hostname, SmtpServerEventLoops eventLoops) {
+    public SmtpServer(SmtpdSettings settings, String hostname, SmtpServerEventLoops eventLoops, MessageSink sink,
+                      Optional<ServerTlsContext> tls, Clock clock) {
+        this(settings, hostname, eventLoops, sink, tls, clock, SessionConfig.DEFAULT_MAX_ERRORS);
+    }
+
+    /** As above, with the number of refused commands after which a session is closed. */
+    public SmtpServer(SmtpdSettings settings, String hostname, SmtpServerEventLoops eventLoops, MessageSink sink,
+                      Optional<ServerTlsContext> tls, Clock clock, int maxErrors) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.hostname = Objects.requireNonNull(hostname, "hostname");
         this.eventLoops = Objects.requireNonNull(eventLoops, "eventLoops");
-        this.notAvailable = new ServiceNotAvailable("421 4.3.2 " + Objects.requireNonNull(hostname, "hostname")
-                + " Service not available, closing transmission channel\r\n");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.tls = Objects.requireNonNull(tls, "tls");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.maxErrors = maxErrors;
+        this.limiter = new ConnectionLimiter(settings.limits().connections(), settings.limits().connectionsPerIp());
     }
 
     /**
-     * Binds every listener.
+     * Reads the recipients files, then binds every listener. Call from a thread that may block (not an event
+     * loop): the files are read here.
      *
      * @return the addresses actually bound, in the order of {@link SmtpdSettings#listeners()} (a port 0 in the
      *         settings is the real port here); fails with a {@link BindException} naming the listener if any
-     *         cannot be bound, after closing the ones that were
+     *         cannot be bound, after closing the ones that were, or with the {@link IOException} of a recipients
+     *         file
      */
     public synchronized CompletionStage<List<InetSocketAddress>> start() {
         if (!listening.isEmpty()) {
             throw new IllegalStateException("already started");
         }
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(eventLoops.acceptors(), eventLoops.sessions())
-                .channel(eventLoops.serverChannelType())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(notAvailable);
+        RecipientPolicy recipients;
+        try {
+            recipients = RecipientPolicy.load(hostname, settings.domains());
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        SessionConfig config = new SessionConfig(hostname, settings.limits(), settings.timeouts(),
+                SessionConfig.dataPolicy(settings.limits()), maxErrors, recipients, sink, tls, clock);
         List<CompletableFuture<InetSocketAddress>> bound = new ArrayList<>();
         for (ListenerSettings listener : settings.listeners()) {
+            if (listener.role() == ListenerRole.SUBMISSIONS && tls.isEmpty()) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "listener " + listener.name() + " needs a certificate for implicit TLS"));
+            }
+        }
+        for (ListenerSettings listener : settings.listeners()) {
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(eventLoops.acceptors(), eventLoops.sessions())
+                    .channel(eventLoops.serverChannelType())
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childHandler(new Sessions(config, listener.role()));
             ChannelFuture binding = bootstrap.bind(listener.address());
             listening.add(binding.channel());
             CompletableFuture<InetSocketAddress> address = new CompletableFuture<>();
@@ -95,7 +139,7 @@ public final class SmtpServer {
                 });
     }
 
-    /** Closes every listener; connections already accepted are closed by the placeholder handler itself. */
+    /** Closes every listener; sessions already running end when their clients quit or time out. */
     public synchronized CompletionStage<Void> stop() {
         List<CompletableFuture<Void>> closed = new ArrayList<>();
         for (Channel channel : listening) {
@@ -107,32 +151,43 @@ public final class SmtpServer {
         return CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new));
     }
 
-    /** Writes the 421 reply and closes: nothing the client sends is read. */
-    @ChannelHandler.Sharable
-    private static final class ServiceNotAvailable extends ChannelInboundHandlerAdapter {
+    private boolean inRelayNetwork(InetAddress address) {
+        for (Cidr network : settings.relayNetworks()) {
+            if (network.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
-        private final byte[] reply;
+    /** Builds the pipeline of each accepted connection of one listener. */
+    private final class Sessions extends ChannelInitializer<Channel> {
 
-        ServiceNotAvailable(String reply) {
-            this.reply = reply.getBytes(StandardCharsets.US_ASCII);
+        private final SessionConfig config;
+        private final ListenerRole role;
+
+        Sessions(SessionConfig config, ListenerRole role) {
+            this.config = config;
+            this.role = role;
         }
 
         @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            log.debug("{}: not serving yet, closing", ctx.channel().remoteAddress());
-            ctx.writeAndFlush(ctx.alloc().buffer(reply.length).writeBytes(reply))
-                    .addListener(ChannelFutureListener.CLOSE);
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ReferenceCountUtil.release(msg);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("{}: {}", ctx.channel().remoteAddress(), cause.toString());
-            ctx.close();
+        protected void initChannel(Channel channel) {
+            InetAddress client = ((InetSocketAddress) channel.remoteAddress()).getAddress();
+            boolean relay = inRelayNetwork(client);
+            if (!limiter.tryAcquire(client, relay)) {
+                log.info("connect from unknown[{}]: too many connections, refused", client.getHostAddress());
+                channel.writeAndFlush(Replies.TOO_MANY_CONNECTIONS.encode(channel.alloc()))
+                        .addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            channel.closeFuture().addListener(f -> limiter.release(client));
+            ChannelPipeline pipeline = channel.pipeline();
+            if (role == ListenerRole.SUBMISSIONS) {
+                pipeline.addLast(SmtpSession.SSL, tls.orElseThrow().newHandler(channel.alloc(), false));
+            }
+            pipeline.addLast(SmtpSession.FRAMER, new SmtpLineDecoder());
+            pipeline.addLast("session", new SmtpSession(config, role, relay));
         }
     }
 }

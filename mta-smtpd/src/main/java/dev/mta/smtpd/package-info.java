@@ -1,4 +1,8 @@
 /**
- * The SMTP server: listeners, session state machine, DATA/BDAT, STARTTLS, SASL, relay policy, limits.
+ * The SMTP server: its settings, the listeners ({@link dev.mta.smtpd.SmtpServer}), the connection limits and the
+ * TLS context holder ({@link dev.mta.smtpd.ServerTlsContext}).
+ *
+ * <p>Must not live here: the session state machine ({@code session}), byte framing ({@code wire}), SASL
+ * ({@code auth}), and anything that blocks on an event loop.
  */
 package dev.mta.smtpd;

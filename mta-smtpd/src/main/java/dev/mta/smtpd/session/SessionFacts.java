@@ -1,0 +1,65 @@
+package dev.mta.smtpd.session;
+
+import dev.mta.smtpd.ListenerRole;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What is known about the client, replaced as a whole when something changes, so a check sees one consistent
+ * view.
+ *
+ * @param peer              the client's address
+ * @param role              the listener the client connected to
+ * @param relayClient       whether the client is in a relay network (may relay, locally originated mail)
+ * @param helo              the EHLO or HELO name, once given
+ * @param esmtp             whether the client greeted with EHLO (extensions may be used)
+ * @param tlsProtocol       the TLS protocol once the handshake is done, e.g. {@code TLSv1.3}
+ * @param tlsCipher         the negotiated cipher suite
+ * @param authenticatedUser the user after a successful AUTH
+ */
+public record SessionFacts(InetSocketAddress peer, ListenerRole role, boolean relayClient, Optional<String> helo,
+                           boolean esmtp, Optional<String> tlsProtocol, Optional<String> tlsCipher,
+                           Optional<String> authenticatedUser) {
+
+    public SessionFacts {
+        Objects.requireNonNull(peer, "peer");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(helo, "helo");
+        Objects.requireNonNull(tlsProtocol, "tlsProtocol");
+        Objects.requireNonNull(tlsCipher, "tlsCipher");
+        Objects.requireNonNull(authenticatedUser, "authenticatedUser");
+    }
+
+    /** A new connection: nothing said yet. */
+    public static SessionFacts connected(InetSocketAddress peer, ListenerRole role, boolean relayClient) {
+        return new SessionFacts(peer, role, relayClient, Optional.empty(), false, Optional.empty(), Optional.empty(),
+                Optional.empty());
+    }
+
+    public SessionFacts withHelo(String name, boolean extended) {
+        return new SessionFacts(peer, role, relayClient, Optional.of(name), extended, tlsProtocol, tlsCipher,
+                authenticatedUser);
+    }
+
+    /** After the TLS handshake: RFC 3207 section 4.2, the client must greet again, so the name is forgotten. */
+    public SessionFacts withTls(String protocol, String cipher) {
+        return new SessionFacts(peer, role, relayClient, Optional.empty(), false, Optional.of(protocol),
+                Optional.of(cipher), Optional.empty());
+    }
+
+    public boolean tls() {
+        return tlsProtocol.isPresent();
+    }
+
+    /** The client's IP address as text, without Java's host-name slash. */
+    public String ip() {
+        return peer.getAddress() == null ? peer.getHostString() : peer.getAddress().getHostAddress();
+    }
+
+    /** Whether the client may send to any domain: a relay network, or (later) an authenticated user. */
+    public boolean mayRelay() {
+        return relayClient || authenticatedUser.isPresent();
+    }
+}

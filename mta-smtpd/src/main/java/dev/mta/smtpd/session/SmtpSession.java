@@ -1,0 +1,632 @@
+package dev.mta.smtpd.session;
+
+import dev.mta.core.address.Utf8Mode;
+import dev.mta.core.sink.Envelope;
+import dev.mta.core.sink.MessageWriter;
+import dev.mta.core.sink.Origin;
+import dev.mta.core.sink.QueueId;
+import dev.mta.core.sink.SinkUnavailableException;
+import dev.mta.core.smtp.Replies;
+import dev.mta.core.smtp.Reply;
+import dev.mta.smtpd.ListenerRole;
+import dev.mta.smtpd.wire.BdatTransfer;
+import dev.mta.smtpd.wire.ChunkEnd;
+import dev.mta.smtpd.wire.DataDecoder;
+import dev.mta.smtpd.wire.DataEnd;
+import dev.mta.smtpd.wire.SmtpLine;
+import dev.mta.smtpd.wire.SmtpLineDecoder;
+import dev.mta.smtpd.wire.command.Command;
+import dev.mta.smtpd.wire.command.CommandParser;
+import dev.mta.smtpd.wire.command.ParseContext;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLSession;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * One SMTP session (RFC 5321), the last handler of a connection's pipeline. It sits behind the framer, which
+ * is a {@link SmtpLineDecoder} between commands and a {@link DataDecoder} or a BDAT chunk decoder while content
+ * streams; it swaps them by name ({@link #FRAMER}), so octets the old framer holds go to the new one.
+ *
+ * <p><b>Order.</b> Replies go out in the order the commands came (RFC 2920). A reply that waits for a stage (the
+ * commit after the content, invariant 1) stops reading ({@code autoRead} off) and keeps the data framer in place,
+ * which consumes nothing after the end of the message, so pipelined commands wait in its buffer and are decoded
+ * only once the reply is written. Reading also stops while content writes are pending beyond a small bound and
+ * while the channel is not writable, so neither a fast sender nor a client that does not read grows memory.
+ *
+ * <p><b>Timeouts</b> are per command, not per octet: the deadline is set when the session starts waiting for a
+ * command and only a complete line cancels it (RFC 5321 section 4.5.3.2.7), so a byte-a-minute client is cut
+ * off. While content streams, each chunk resets the data deadline (section 4.5.3.2.5).
+ *
+ * <p>Not sharable: one per connection, confined to its event loop.
+ */
+public final class SmtpSession extends ChannelInboundHandlerAdapter {
+
+    /** The pipeline name of the framer the session swaps. */
+    public static final String FRAMER = "framer";
+
+    /** The pipeline name of the TLS handler. */
+    public static final String SSL = "ssl";
+
+    /** Content writes in flight before reading stops. */
+    private static final int MAX_PENDING_WRITES = 4;
+
+    private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
+
+    private final SessionConfig config;
+    private final ListenerRole role;
+    private final boolean relayClient;
+    private final CommandParser parser = new CommandParser();
+
+    private ChannelHandlerContext ctx;
+    private SessionFacts facts;
+    private Phase phase = Phase.CONNECTED;
+    private Transaction transaction;
+    private int errors;
+    private int pendingWrites;
+    /** The end of the content, once read; the reply waits for pending writes and the commit. */
+    private Optional<Reply> endRejection = Optional.empty();
+    private boolean contentEnded;
+    private long contentSize;
+    /** A BDAT chunk read only to be thrown away, and the reply it gets at its end. */
+    private Reply discardChunkReply;
+    private ScheduledFuture<?> deadline;
+
+    /**
+     * @param config      what every session of the server shares
+     * @param role        the listener's role
+     * @param relayClient whether the client is in a relay network
+     */
+    public SmtpSession(SessionConfig config, ListenerRole role, boolean relayClient) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.role = Objects.requireNonNull(role, "role");
+        this.relayClient = relayClient;
+    }
+
+    /** The phase, for tests. */
+    public Phase phase() {
+        return phase;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        this.ctx = context;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) {
+        InetSocketAddress peer = context.channel().remoteAddress() instanceof InetSocketAddress address
+                ? address : new InetSocketAddress("0.0.0.0", 0);
+        facts = SessionFacts.connected(peer, role, relayClient);
+        log.info("connect from unknown[{}] ({})", facts.ip(), role.name().toLowerCase(java.util.Locale.ROOT));
+        reply(Replies.greeting(config.hostname()));
+        armDeadline(config.timeouts().command());
+        context.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        cancelDeadline();
+        dropTransaction();
+        phase = Phase.CLOSING;
+        log.info("disconnect from unknown[{}]", facts == null ? "?" : facts.ip());
+        context.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+        if (phase == Phase.CLOSING) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof SmtpLine.CommandLine line) {
+            cancelDeadline();
+            ParseContext parse = transaction != null && transaction.parameters().smtpUtf8()
+                    ? ParseContext.SMTPUTF8 : ParseContext.ASCII;
+            handle(parser.parse(line.text(), parse));
+            rearmCommandDeadline();
+        } else if (msg instanceof SmtpLine.RejectedLine rejected) {
+            cancelDeadline();
+            refuse(rejected.reply());
+            rearmCommandDeadline();
+        } else if (msg instanceof ByteBuf chunk) {
+            content(chunk);
+        } else if (msg instanceof DataEnd end) {
+            contentEnd(end.rejection(), end.size());
+        } else if (msg instanceof ChunkEnd end) {
+            chunkEnd(end);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        updateAutoRead();
+        context.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent handshake) {
+            if (!handshake.isSuccess()) {
+                log.info("TLS handshake failed with unknown[{}]: {}", facts.ip(), handshake.cause().toString());
+                phase = Phase.CLOSING;
+                context.close();
+                return;
+            }
+            SSLSession session = context.pipeline().get(SslHandler.class).engine().getSession();
+            // RFC 3207 section 4.2: after the handshake the session starts again from nothing known.
+            dropTransaction();
+            facts = facts.withTls(session.getProtocol(), session.getCipherSuite());
+            phase = Phase.CONNECTED;
+            log.info("unknown[{}]: TLS {} {}", facts.ip(), session.getProtocol(), session.getCipherSuite());
+            rearmCommandDeadline();
+        }
+        context.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        log.info("unknown[{}]: {}", facts == null ? "?" : facts.ip(), cause.toString());
+        phase = Phase.CLOSING;
+        context.close();
+    }
+
+    // ---- commands --------------------------------------------------------------------------------------
+
+    private void handle(Command command) {
+        Optional<Reply> refusal = CommandChecks.check(command, phase, facts, transaction,
+                config.tls().isPresent(), config.limits().messageSize().bytes(), config.limits().recipients());
+        if (refusal.isPresent()) {
+            if (command instanceof Command.Bdat bdat) {
+                // The chunk's octets follow the command whatever the answer: read them as data, never as
+                // commands (RFC 3030 section 2), then refuse.
+                discardChunk(bdat, refusal.get());
+                return;
+            }
+            refuse(refusal.get());
+            return;
+        }
+        if (command instanceof Command.Ehlo ehlo) {
+            hello(ehlo.domainOrLiteral(), true);
+        } else if (command instanceof Command.Helo helo) {
+            hello(helo.domainOrLiteral(), false);
+        } else if (command instanceof Command.Mail mail) {
+            mail(mail);
+        } else if (command instanceof Command.Rcpt rcpt) {
+            rcpt(rcpt);
+        } else if (command instanceof Command.Data) {
+            data();
+        } else if (command instanceof Command.Bdat bdat) {
+            bdat(bdat);
+        } else if (command instanceof Command.Rset) {
+            dropTransaction();
+            if (phase != Phase.CONNECTED) {
+                phase = Phase.READY;
+            }
+            reply(Replies.OK);
+        } else if (command instanceof Command.Noop) {
+            reply(Replies.OK);
+        } else if (command instanceof Command.Quit) {
+            phase = Phase.CLOSING;
+            ctx.writeAndFlush(Replies.BYE.encode(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
+        } else if (command instanceof Command.Vrfy) {
+            // RFC 5321 section 3.5.3: 252, never a hint whether the user exists.
+            reply(Replies.CANNOT_VRFY);
+        } else if (command instanceof Command.Help) {
+            reply(SessionReplies.HELP);
+        } else if (command instanceof Command.StartTls) {
+            startTls();
+        } else if (command instanceof Command.HttpProbe probe) {
+            // A web client or a cross-protocol attack: nothing it sends is SMTP; no reply, just close.
+            log.info("unknown[{}]: {} request, closing", facts.ip(), probe.verb());
+            phase = Phase.CLOSING;
+            ctx.close();
+        } else if (command instanceof Command.NotImplemented) {
+            refuse(Replies.NOT_IMPLEMENTED);
+        } else if (command instanceof Command.Unknown) {
+            refuse(Replies.SYNTAX_ERROR);
+        } else if (command instanceof Command.Invalid invalid) {
+            refuse(invalid.reply());
+        } else {
+            refuse(Replies.NOT_IMPLEMENTED);
+        }
+    }
+
+    private void hello(String name, boolean extended) {
+        dropTransaction();
+        facts = facts.withHelo(name, extended);
+        phase = Phase.READY;
+        if (!extended) {
+            reply(Replies.helo(config.hostname()));
+            return;
+        }
+        List<String> keywords = new ArrayList<>();
+        keywords.add("PIPELINING");
+        keywords.add("SIZE " + config.limits().messageSize().bytes());
+        keywords.add("8BITMIME");
+        keywords.add("SMTPUTF8");
+        keywords.add("ENHANCEDSTATUSCODES");
+        keywords.add("CHUNKING");
+        keywords.add("BINARYMIME");
+        keywords.add("DSN");
+        if (config.tls().isPresent() && !facts.tls() && role != ListenerRole.SUBMISSIONS) {
+            keywords.add("STARTTLS");
+        }
+        reply(Replies.ehlo(config.hostname(), keywords));
+    }
+
+    private void mail(Command.Mail mail) {
+        long expected = mail.params().declaredSize().orElse(0);
+        if (!config.sink().hasRoomFor(expected)) {
+            log.warn("NOQUEUE: reject: MAIL from unknown[{}]: {}; queue has no room", facts.ip(),
+                    Replies.INSUFFICIENT_STORAGE.toWire().strip());
+            reply(Replies.INSUFFICIENT_STORAGE);
+            return;
+        }
+        transaction = new Transaction(mail.path(), mail.params());
+        phase = Phase.MAIL;
+        reply(Replies.SENDER_OK);
+    }
+
+    private void rcpt(Command.Rcpt rcpt) {
+        RecipientPolicy.Decision decision = config.recipients().decide(rcpt.path(), facts.mayRelay());
+        if (decision instanceof RecipientPolicy.Decision.Refuse refusal) {
+            log.info("NOQUEUE: reject: RCPT from unknown[{}]: {}; from={} to={}", facts.ip(),
+                    refusal.reply().toWire().strip(), transaction.sender().pathForm(Utf8Mode.UTF8_ALLOWED),
+                    rcpt.path().pathForm(Utf8Mode.UTF8_ALLOWED));
+            refuse(refusal.reply());
+            return;
+        }
+        transaction.addRecipient(rcpt.params().toRecipient(((RecipientPolicy.Decision.Accept) decision).mailbox()));
+        phase = Phase.RCPT;
+        reply(Replies.RECIPIENT_OK);
+    }
+
+    private void data() {
+        if (!openWriter()) {
+            reply(Replies.LOCAL_ERROR);
+            return;
+        }
+        transaction.transfer(Transaction.Transfer.DATA);
+        phase = Phase.DATA;
+        contentEnded = false;
+        reply(Replies.START_MAIL_INPUT);
+        armDeadline(config.timeouts().data());
+        // Octets after the DATA line already read belong to the content: the swap hands them to the data
+        // decoder at once (and may end the message), so it comes after the 354 is written.
+        ctx.pipeline().replace(FRAMER, FRAMER, new DataDecoder(config.dataPolicy()));
+    }
+
+    private void bdat(Command.Bdat bdat) {
+        if (transaction.writer().isEmpty() && !openWriter()) {
+            discardChunk(bdat, Replies.LOCAL_ERROR);
+            return;
+        }
+        if (transaction.bdat() == null) {
+            transaction.bdat(new BdatTransfer(transaction.parameters().body(), config.dataPolicy()));
+        }
+        transaction.transfer(Transaction.Transfer.BDAT);
+        contentEnded = false;
+        BdatTransfer transfer = transaction.bdat();
+        if (bdat.size() == 0) {
+            phase = Phase.BDAT_CHUNK;
+            if (bdat.last()) {
+                // Commands pipelined after BDAT 0 LAST must wait for the commit's reply, as after any content.
+                ctx.pipeline().replace(FRAMER, FRAMER, new HeldInput());
+            }
+            for (Object out : transfer.emptyChunk(bdat.last(), ctx.alloc())) {
+                channelRead(ctx, out);
+            }
+            return;
+        }
+        phase = Phase.BDAT_CHUNK;
+        ctx.pipeline().replace(FRAMER, FRAMER, transfer.nextChunk(bdat.size(), bdat.last()));
+        armDeadline(config.timeouts().data());
+    }
+
+    /** Reads a refused chunk's octets and throws them away, then answers with {@code reply}. */
+    private void discardChunk(Command.Bdat bdat, Reply reply) {
+        discardChunkReply = reply;
+        BdatTransfer throwaway = new BdatTransfer(dev.mta.core.sink.BodyType.BINARY_MIME,
+                config.dataPolicy().withMaxMessageOctets(Long.MAX_VALUE));
+        if (bdat.size() == 0) {
+            for (Object out : throwaway.emptyChunk(bdat.last(), ctx.alloc())) {
+                channelRead(ctx, out);
+            }
+            return;
+        }
+        ctx.pipeline().replace(FRAMER, FRAMER, throwaway.nextChunk(bdat.size(), bdat.last()));
+        armDeadline(config.timeouts().data());
+    }
+
+    /**
+     * Opens the sink writer at DATA or the first BDAT (not at MAIL: nothing is stored before content comes).
+     * On failure the transaction is gone and the caller answers {@code 451 4.3.0}.
+     */
+    private boolean openWriter() {
+        Origin origin = new Origin(config.clock().instant(), Origin.Channel.SMTP, facts.ip(), Optional.empty(),
+                facts.helo(), facts.authenticatedUser(),
+                facts.tlsProtocol().map(p -> p + " " + facts.tlsCipher().orElse("")), facts.relayClient());
+        Envelope envelope = new Envelope(transaction.sender(), transaction.parameters(), transaction.recipients(),
+                origin);
+        MessageWriter writer;
+        try {
+            writer = config.sink().open(envelope);
+        } catch (SinkUnavailableException e) {
+            log.warn("NOQUEUE: reject: DATA from unknown[{}]: {}; {}", facts.ip(),
+                    Replies.LOCAL_ERROR.toWire().strip(), e.getMessage());
+            dropTransaction();
+            phase = Phase.READY;
+            return false;
+        }
+        transaction.writer(writer);
+        log.info("{}: client=unknown[{}]", writer.id(), facts.ip());
+        return true;
+    }
+
+    private void startTls() {
+        if (!(ctx.pipeline().get(FRAMER) instanceof SmtpLineDecoder lines) || lines.bufferedBytes() > 0) {
+            // CVE-2011-0411 (SECURITY.md S-04): octets after STARTTLS arrived in plaintext and would be taken
+            // as commands inside TLS. They are never executed: the 220 is the last thing said, then we close.
+            log.warn("unknown[{}]: data after STARTTLS before the handshake, closing", facts.ip());
+            phase = Phase.CLOSING;
+            ctx.writeAndFlush(Replies.READY_TO_START_TLS.encode(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        dropTransaction();
+        // The handler goes first, in STARTTLS mode, before the 220
+        // is written, so the reply leaves in plaintext and the next octets are read as TLS (STYLE.md recipe).
+        SslHandler ssl = config.tls().orElseThrow().newHandler(ctx.alloc(), true);
+        ctx.pipeline().addFirst(SSL, ssl);
+        reply(Replies.READY_TO_START_TLS);
+    }
+
+    // ---- content ---------------------------------------------------------------------------------------
+
+    private void content(ByteBuf chunk) {
+        if (discardChunkReply != null || transaction == null || transaction.writer().isEmpty()
+                || transaction.writeFailed()) {
+            chunk.release();
+            return;
+        }
+        armDeadline(config.timeouts().data());
+        transaction.headers().scan(chunk);
+        pendingWrites++;
+        updateAutoRead();
+        Transaction current = transaction;
+        CompletionStage<Void> written = transaction.writer().orElseThrow().write(chunk);
+        written.whenComplete(onLoop((ignored, failure) -> {
+            pendingWrites--;
+            if (failure != null) {
+                log.warn("unknown[{}]: write to the queue failed: {}", facts.ip(), failure.toString());
+                current.markWriteFailed();
+            }
+            updateAutoRead();
+            if (current == transaction) {
+                finishIfReady();
+            }
+        }));
+    }
+
+    private void contentEnd(Optional<Reply> rejection, long size) {
+        cancelDeadline();
+        contentSize = size;
+        phase = Phase.STORING;
+        contentEnded = true;
+        endRejection = rejection;
+        updateAutoRead();
+        finishIfReady();
+    }
+
+    private void chunkEnd(ChunkEnd end) {
+        // Each branch answers before it puts the line framer back: that hands over octets already read, and
+        // the commands in them must be answered after this chunk (RFC 2920).
+        if (discardChunkReply != null) {
+            Reply reply = discardChunkReply;
+            discardChunkReply = null;
+            if (transaction != null && phase == Phase.BDAT_CHUNK) {
+                phase = Phase.BDAT;
+            }
+            refuse(reply);
+            rearmCommandDeadline();
+            restoreLineFramer();
+            return;
+        }
+        if (end.last()) {
+            contentEnd(end.rejection(), end.messageSize());
+            return;
+        }
+        if (!end.accepted()) {
+            // RFC 3030 section 2: the chunk is answered with the refusal; the message is gone.
+            Reply reply = end.rejection().orElseThrow();
+            logRefusal(reply);
+            dropTransaction();
+            phase = Phase.READY;
+            refuse(reply);
+            rearmCommandDeadline();
+            restoreLineFramer();
+            return;
+        }
+        phase = Phase.BDAT;
+        reply(Replies.chunkReceived(end.octets()));
+        rearmCommandDeadline();
+        restoreLineFramer();
+    }
+
+    /** Answers the message once the content has ended and every write has completed. */
+    private void finishIfReady() {
+        if (!contentEnded || pendingWrites > 0 || transaction == null) {
+            return;
+        }
+        contentEnded = false;
+        Transaction done = transaction;
+        MessageWriter writer = done.writer().orElseThrow();
+        if (endRejection.isPresent()) {
+            logRefusal(endRejection.get());
+            done.abort();
+            afterMessage(endRejection.get());
+            return;
+        }
+        if (done.writeFailed()) {
+            done.abort();
+            afterMessage(Replies.LOCAL_ERROR);
+            return;
+        }
+        ZonedDateTime now = ZonedDateTime.now(config.clock());
+        String header = ReceivedHeader.received(facts, config.hostname(), writer.id(), done.recipients(), now);
+        if (facts.relayClient() || facts.authenticatedUser().isPresent()) {
+            // RFC 6409 section 8: locally originated mail gets the fields it lacks.
+            header += ReceivedHeader.missingFields(done.headers().hasMessageId(), done.headers().hasDate(),
+                    writer.id(), config.hostname(), now);
+        }
+        done.detachWriter();
+        ByteBuf headerBytes = Unpooled.copiedBuffer(header, StandardCharsets.UTF_8);
+        CompletionStage<QueueId> committed = writer.commit(headerBytes);
+        committed.whenComplete(onLoop((id, failure) -> {
+            if (phase == Phase.CLOSING || !ctx.channel().isActive()) {
+                return;
+            }
+            if (failure != null) {
+                log.warn("{}: commit failed: {}", writer.id(), failure.toString());
+                afterMessage(Replies.LOCAL_ERROR);
+                return;
+            }
+            log.info("{}: from={}, size={}, nrcpt={}", id, done.sender().pathForm(Utf8Mode.UTF8_ALLOWED),
+                    contentSize, done.recipientCount());
+            afterMessage(Replies.queued(id));
+        }));
+    }
+
+    private void logRefusal(Reply reply) {
+        String id = transaction != null && transaction.writer().isPresent()
+                ? transaction.writer().get().id().value() : "NOQUEUE";
+        log.info("{}: reject: END-OF-DATA from unknown[{}]: {}", id, facts.ip(), reply.toWire().strip());
+    }
+
+    /** The reply after a message; then commands are read again, starting with any already pipelined. */
+    private void afterMessage(Reply reply) {
+        transaction = null;
+        endRejection = Optional.empty();
+        phase = Phase.READY;
+        if (reply.isPermanentFailure()) {
+            errors++;
+        }
+        reply(reply);
+        rearmCommandDeadline();
+        updateAutoRead();
+        restoreLineFramer();
+    }
+
+    private void restoreLineFramer() {
+        if (!(ctx.pipeline().get(FRAMER) instanceof SmtpLineDecoder)) {
+            ctx.pipeline().replace(FRAMER, FRAMER, new SmtpLineDecoder());
+        }
+    }
+
+    // ---- plumbing --------------------------------------------------------------------------------------
+
+    private void dropTransaction() {
+        if (transaction != null) {
+            transaction.abort();
+            transaction = null;
+        }
+        contentEnded = false;
+    }
+
+    private void refuse(Reply reply) {
+        errors++;
+        if (errors >= config.maxErrors()) {
+            log.info("unknown[{}]: too many errors, closing", facts.ip());
+            phase = Phase.CLOSING;
+            dropTransaction();
+            ctx.write(reply.encode(ctx.alloc()));
+            ctx.writeAndFlush(Replies.TOO_MANY_ERRORS.encode(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        reply(reply);
+    }
+
+    private void reply(Reply reply) {
+        ctx.writeAndFlush(reply.encode(ctx.alloc()));
+    }
+
+    /** Reading goes on only while no reply waits for a stage, writes are few, and the client reads ours. */
+    private void updateAutoRead() {
+        boolean read = phase != Phase.STORING && phase != Phase.CLOSING && pendingWrites <= MAX_PENDING_WRITES
+                && ctx.channel().isWritable();
+        if (ctx.channel().config().isAutoRead() != read) {
+            ctx.channel().config().setAutoRead(read);
+            if (read) {
+                ctx.read();
+            }
+        }
+    }
+
+    private void rearmCommandDeadline() {
+        if (phase == Phase.CLOSING || phase == Phase.STORING || phase == Phase.DATA || phase == Phase.BDAT_CHUNK) {
+            return;
+        }
+        armDeadline(config.timeouts().command());
+    }
+
+    private void armDeadline(Duration timeout) {
+        cancelDeadline();
+        deadline = ctx.executor().schedule(this::timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelDeadline() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
+    }
+
+    private void timedOut() {
+        deadline = null;
+        if (phase == Phase.CLOSING || phase == Phase.STORING) {
+            return;
+        }
+        if (pendingWrites > MAX_PENDING_WRITES) {
+            // Reading stopped because the queue is slow, not the client: not the client's timeout.
+            armDeadline(config.timeouts().data());
+            return;
+        }
+        log.info("unknown[{}]: timeout in phase {}, closing", facts.ip(), phase);
+        phase = Phase.CLOSING;
+        dropTransaction();
+        ctx.writeAndFlush(Replies.TIMEOUT.encode(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Runs a stage's completion on this channel's event loop, where all session state lives. */
+    private <T> BiConsumer<T, Throwable> onLoop(BiConsumer<T, Throwable> action) {
+        return (value, failure) -> {
+            if (ctx.executor().inEventLoop()) {
+                action.accept(value, failure);
+            } else {
+                ctx.executor().execute(() -> action.accept(value, failure));
+            }
+        };
+    }
+}
