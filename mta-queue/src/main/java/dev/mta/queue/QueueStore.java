@@ -53,8 +53,9 @@ import java.util.function.UnaryOperator;
  *       are scanned in the background ({@link #recovered()}), while new mail is already accepted.</li>
  * </ul>
  *
- * <p>Layout under the spool directory: {@code incoming/<id>} while a message streams in, {@code log/*.seg}
- * the segments, {@code corrupt/} what could not be trusted, each item with a {@code .reason} file.
+ * <p>Layout under the spool directory: {@code spool.key} the secret that tags every frame ({@link SpoolKey}),
+ * {@code incoming/<id>} while a message streams in, {@code log/*.seg} the segments, {@code corrupt/} what
+ * could not be trusted, each item with a {@code .reason} file.
  */
 public final class QueueStore implements MessageSink, QueueReader, AutoCloseable {
 
@@ -84,6 +85,7 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
         Recovery recovery = new Recovery(incoming, logDir, storage, quarantine);
         recovery.clearIncoming();
         TreeSet<Long> old = recovery.segments();
+        SpoolKey key = SpoolKey.loadOrCreate(root, storage, !old.isEmpty());
         this.usableSpace = Files.getFileStore(root).getUsableSpace();
         AtomicInteger threads = new AtomicInteger();
         this.io = Executors.newScheduledThreadPool(2, r -> {
@@ -91,13 +93,13 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
             t.setDaemon(true);
             return t;
         });
-        this.log = new SegmentLog(logDir, storage, settings.segmentSize(), index, old.isEmpty() ? 1 : old.last() + 1);
+        this.log = new SegmentLog(logDir, storage, settings.segmentSize(), index, key, old.isEmpty() ? 1 : old.last() + 1);
         log.start();
         long every = settings.freeSpaceInterval().toMillis();
         io.scheduleWithFixedDelay(this::refreshFreeSpace, every, every, TimeUnit.MILLISECONDS);
         io.execute(() -> {
             try {
-                List<IndexEntry> entries = recovery.scan(old, log);
+                List<IndexEntry> entries = recovery.scan(old, log, key);
                 // Published in one step once every segment is read, so no stale state is ever acted on.
                 index.putAll(entries);
                 log.adopt(old);
@@ -160,7 +162,7 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
 
             @Override
             public void append(SegmentLog.Appender appender) throws IOException {
-                SegmentLog.Written w = appender.append(Frame.Kind.MESSAGE, id, bytes, header, content, length);
+                SegmentLog.Written w = appender.append(Frame.Kind.MESSAGE, id, bytes, header, content, 0, length);
                 entry = new IndexEntry(id, w.segment(), w.payloadOffset() + bytes.length, header.length, length,
                         w.segment(), w.payloadOffset(), bytes.length, record.dueAt());
                 appender.stage(id, Optional.of(entry));
@@ -213,11 +215,11 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
                     throw new IllegalArgumentException("an update cannot change the queue id");
                 }
                 if (updated.isFinished()) {
-                    appender.append(Frame.Kind.REMOVE, id, new byte[0], new byte[0], null, 0);
+                    appender.append(Frame.Kind.REMOVE, id, new byte[0], new byte[0], null, 0, 0);
                     entry = Optional.empty();
                 } else {
                     byte[] bytes = RecordCodec.encode(updated);
-                    SegmentLog.Written w = appender.append(Frame.Kind.STATE, id, bytes, new byte[0], null, 0);
+                    SegmentLog.Written w = appender.append(Frame.Kind.STATE, id, bytes, new byte[0], null, 0, 0);
                     entry = Optional.of(current.withRecord(w.segment(), w.payloadOffset(), bytes.length,
                             updated.dueAt()));
                 }

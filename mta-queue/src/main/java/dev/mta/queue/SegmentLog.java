@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.zip.CRC32C;
 
 /**
  * The append-only segment log with group commit (ADR 0002). One committer thread takes every job that is
@@ -42,6 +41,7 @@ final class SegmentLog implements AutoCloseable {
     private final Storage storage;
     private final long segmentSize;
     private final Index index;
+    private final FrameMac mac;
     private final Thread thread;
     private final TreeSet<Long> segments = new TreeSet<>();
     private final ArrayDeque<LogJob> queue = new ArrayDeque<>();
@@ -53,11 +53,12 @@ final class SegmentLog implements AutoCloseable {
     private FileChannel current;
     private long position;
 
-    SegmentLog(Path directory, Storage storage, long segmentSize, Index index, long firstNumber) {
+    SegmentLog(Path directory, Storage storage, long segmentSize, Index index, SpoolKey key, long firstNumber) {
         this.directory = directory;
         this.storage = storage;
         this.segmentSize = segmentSize;
         this.index = index;
+        this.mac = new FrameMac(key);
         this.currentNumber = firstNumber - 1;
         this.thread = new Thread(this::run, "mta-queue-committer");
         thread.setDaemon(true);
@@ -280,37 +281,38 @@ final class SegmentLog implements AutoCloseable {
         }
 
         /**
-         * Appends one frame: the payload first (computing its checksum on the way), then the frame line in
-         * front of it, so the content is read only once.
+         * Appends one frame whose content is {@code contentLength} bytes of {@code content} from
+         * {@code contentOffset}: the payload first (computing its tag on the way), then the frame line in front
+         * of it, so the content is read only once.
          */
         Written append(Frame.Kind kind, QueueId id, byte[] record, byte[] header, FileChannel content,
-                       long contentLength) throws IOException {
+                       long contentOffset, long contentLength) throws IOException {
             byte[] prefix = Frame.prefix(kind, id, record.length, header.length, contentLength);
             long frameOffset = position;
-            long payloadOffset = frameOffset + prefix.length + 9;
-            CRC32C crc = Frame.startCrc(prefix);
+            long payloadOffset = frameOffset + prefix.length + Frame.tagFieldLength();
+            mac.begin(currentNumber, frameOffset, prefix);
             long at = payloadOffset;
-            crc.update(record);
+            mac.update(record);
             at = writeFully(ByteBuffer.wrap(record), at);
-            crc.update(header);
+            mac.update(header);
             at = writeFully(ByteBuffer.wrap(header), at);
             long copied = 0;
             while (copied < contentLength) {
                 copyBuffer.clear().limit((int) Math.min(COPY_BUFFER, contentLength - copied));
                 while (copyBuffer.hasRemaining()) {
-                    int n = content.read(copyBuffer, copied + copyBuffer.position());
+                    int n = content.read(copyBuffer, contentOffset + copied + copyBuffer.position());
                     if (n < 0) {
                         throw new IOException("content of " + id + " is shorter than " + contentLength + " bytes");
                     }
                 }
                 copyBuffer.flip();
-                crc.update(copyBuffer.duplicate());
+                mac.update(copyBuffer.duplicate());
                 copied += copyBuffer.remaining();
                 at = writeFully(copyBuffer, at);
             }
             at = writeFully(ByteBuffer.wrap(new byte[] {'\n'}), at);
-            ByteBuffer line = ByteBuffer.allocate(prefix.length + 9);
-            line.put(prefix).put(Frame.crcField(crc.getValue())).flip();
+            ByteBuffer line = ByteBuffer.allocate(prefix.length + Frame.tagFieldLength());
+            line.put(prefix).put(Frame.tagField(mac.finish())).flip();
             writeFully(line, frameOffset);
             position = at;
             return new Written(currentNumber, frameOffset, payloadOffset);
