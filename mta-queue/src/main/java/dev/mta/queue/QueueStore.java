@@ -93,7 +93,7 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
             t.setDaemon(true);
             return t;
         });
-        this.log = new SegmentLog(logDir, storage, settings.segmentSize(), index, key, old.isEmpty() ? 1 : old.last() + 1);
+        this.log = new SegmentLog(logDir, storage, settings.segmentSize(), settings.compactionRatio(), index, key, old.isEmpty() ? 1 : old.last() + 1);
         log.start();
         long every = settings.freeSpaceInterval().toMillis();
         io.scheduleWithFixedDelay(this::refreshFreeSpace, every, every, TimeUnit.MILLISECONDS);
@@ -120,6 +120,16 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
     /** Opens the queue with files opened through {@code storage} (tests inject faults here). */
     public static QueueStore open(QueueSettings settings, Clock clock, Storage storage) throws IOException {
         return new QueueStore(settings, clock, storage);
+    }
+
+    /**
+     * Completes after the committer's next maintenance pass (segment deletion and compaction) that follows
+     * everything handed to it so far: for tests that look at the disk.
+     */
+    CompletionStage<Void> maintained() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        log.maintained().whenComplete((v, t) -> complete(done, null, t));
+        return done;
     }
 
     /** Completes when the background scan of the segments found at start has rebuilt the index. */
