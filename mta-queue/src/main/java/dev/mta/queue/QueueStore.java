@@ -255,6 +255,62 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
         return done;
     }
 
+    /**
+     * Suspends delivery of {@code id} (Postfix {@code postsuper -h}): a state frame with {@code held: yes},
+     * durable before the stage completes; from then on {@link #due} never returns it, across restarts too,
+     * until {@link #release}. Recipient states are untouched. Fails with {@link java.util.NoSuchElementException}
+     * when {@code id} is not queued.
+     */
+    public CompletionStage<QueueRecord> hold(QueueId id) {
+        return logged(update(id, r -> r.withHeld(true)), id, "held");
+    }
+
+    /**
+     * Ends a {@link #hold}: the message is due again when its recipient states say so (at once when one is
+     * pending, at the next attempt of a deferred one).
+     */
+    public CompletionStage<QueueRecord> release(QueueId id) {
+        return logged(update(id, r -> r.withHeld(false)), id, "released");
+    }
+
+    /**
+     * Removes {@code id} from the queue without delivering it or notifying anyone (Postfix
+     * {@code postsuper -d}): a remove frame, durable before the stage completes. Fails with
+     * {@link java.util.NoSuchElementException} when {@code id} is not queued.
+     */
+    public CompletionStage<Void> delete(QueueId id) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        log.submit(new LogJob() {
+            @Override
+            public void append(SegmentLog.Appender appender) throws IOException {
+                appender.lookup(id).orElseThrow(() -> new java.util.NoSuchElementException(id + " is not queued"));
+                appender.append(Frame.Kind.REMOVE, id, new byte[0], new byte[0], null, 0, 0);
+                appender.stage(id, Optional.empty());
+            }
+
+            @Override
+            public void succeeded() {
+                index.remove(id);
+                LOG.info("{}: removed by the operator", id);
+                complete(done, null, null);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                complete(done, null, cause);
+            }
+        });
+        return done;
+    }
+
+    private static CompletionStage<QueueRecord> logged(CompletionStage<QueueRecord> stage, QueueId id, String what) {
+        return stage.whenComplete((r, failure) -> {
+            if (failure == null) {
+                LOG.info("{}: {}", id, what);
+            }
+        });
+    }
+
     private <T> void complete(CompletableFuture<T> future, T value, Throwable failure) {
         // Callers' continuations must not run on the committer thread.
         Runnable task = () -> {
