@@ -51,6 +51,10 @@ import java.util.function.UnaryOperator;
  *       queue with the change that leaves no recipient pending or deferred (invariant 4).</li>
  *   <li>At open, half-written entries are discarded and stray files quarantined at once; the old segments
  *       are scanned in the background ({@link #recovered()}), while new mail is already accepted.</li>
+ *   <li>{@link #hold}, {@link #release} and {@link #delete} are durable before they complete; a held message
+ *       is never returned by {@link #due}.</li>
+ *   <li>Old segments are deleted, or compacted first when only a few live messages pin them (ADR 0002), by
+ *       the committer between batches; no caller waits for it.</li>
  * </ul>
  *
  * <p>Layout under the spool directory: {@code spool.key} the secret that tags every frame ({@link SpoolKey}),
@@ -85,7 +89,7 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
         Recovery recovery = new Recovery(incoming, logDir, storage, quarantine);
         recovery.clearIncoming();
         TreeSet<Long> old = recovery.segments();
-        SpoolKey key = SpoolKey.loadOrCreate(root, storage, !old.isEmpty());
+        SpoolKey key = SpoolKey.loadOrCreate(root, storage, anyFrames(old));
         this.usableSpace = Files.getFileStore(root).getUsableSpace();
         AtomicInteger threads = new AtomicInteger();
         this.io = Executors.newScheduledThreadPool(2, r -> {
@@ -344,39 +348,53 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
 
     @Override
     public Optional<QueueRecord> record(QueueId id) throws IOException {
-        Optional<IndexEntry> entry = index.get(id);
-        if (entry.isEmpty()) {
-            return Optional.empty();
-        }
-        IndexEntry e = entry.get();
-        try (FileChannel ch = openSegment(e.recordSegment())) {
-            ByteBuffer buf = ByteBuffer.allocate(e.recordLength());
-            long at = e.recordOffset();
-            while (buf.hasRemaining()) {
-                if (ch.read(buf, at + buf.position()) < 0) {
-                    throw new IOException(id + ": segment shorter than its index says");
+        return readEntry(id, e -> {
+            try (FileChannel ch = openSegment(e.recordSegment())) {
+                ByteBuffer buf = ByteBuffer.allocate(e.recordLength());
+                long at = e.recordOffset();
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf, at + buf.position()) < 0) {
+                        throw new IOException(id + ": segment shorter than its index says");
+                    }
                 }
+                return RecordCodec.decode(buf.array());
+            } catch (CorruptRecordException bad) {
+                throw new IOException(id + ": " + bad.reason(), bad);
             }
-            return Optional.of(RecordCodec.decode(buf.array()));
-        } catch (NoSuchFileException gone) {
-            return Optional.empty();
-        } catch (CorruptRecordException bad) {
-            throw new IOException(id + ": " + bad.reason(), bad);
-        }
+        });
     }
 
     @Override
     public Optional<InputStream> openContent(QueueId id) throws IOException {
-        Optional<IndexEntry> entry = index.get(id);
-        if (entry.isEmpty()) {
-            return Optional.empty();
-        }
-        IndexEntry e = entry.get();
-        try {
-            FileChannel ch = openSegment(e.contentSegment());
-            return Optional.of(new ChannelSliceInputStream(ch, e.storedOffset(), e.headerLength() + e.contentLength()));
-        } catch (NoSuchFileException gone) {
-            return Optional.empty();
+        // An open channel keeps reading the file even if compaction deletes it meanwhile (POSIX unlink).
+        return readEntry(id, e -> new ChannelSliceInputStream(openSegment(e.contentSegment()), e.storedOffset(),
+                e.headerLength() + e.contentLength()));
+    }
+
+    /** Reads what an index entry points to. */
+    @FunctionalInterface
+    private interface EntryRead<T> {
+        T read(IndexEntry entry) throws IOException;
+    }
+
+    /**
+     * Reads through the current index entry of {@code id}. Compaction may move a message and delete its old
+     * segment between the index lookup and the open; then the entry has changed and the read is tried again
+     * at the new place. A segment missing under an unchanged entry means the message is gone.
+     */
+    private <T> Optional<T> readEntry(QueueId id, EntryRead<T> read) throws IOException {
+        IndexEntry tried = null;
+        while (true) {
+            Optional<IndexEntry> entry = index.get(id);
+            if (entry.isEmpty() || entry.get().equals(tried)) {
+                return Optional.empty();
+            }
+            tried = entry.get();
+            try {
+                return Optional.of(read.read(tried));
+            } catch (NoSuchFileException moved) {
+                // Looked up again above.
+            }
         }
     }
 
@@ -405,6 +423,16 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
             io.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether any of the segments holds bytes: empty ones (a start with no mail after it) hold no frame. */
+    private boolean anyFrames(TreeSet<Long> segments) throws IOException {
+        for (long n : segments) {
+            if (Files.size(logDir.resolve(SegmentName.of(n))) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Path directory(Path dir) throws IOException {

@@ -18,7 +18,7 @@ import java.util.Set;
  * Every frame's tag is an HMAC under this key (see {@link FrameMac}), so bytes that a sender puts into a
  * message can never pass for a frame: the sender does not know the key (ADR 0002).
  *
- * <p>A missing or malformed key with segments already in {@code log/} stops the queue from opening instead of
+ * <p>A missing or malformed key with frames already in {@code log/} stops the queue from opening instead of
  * making a new key: every existing frame would then fail its check, and the recovery scan would take whole
  * segments for torn tails and drop acknowledged mail.
  */
@@ -48,14 +48,14 @@ final class SpoolKey {
     }
 
     /**
-     * Reads {@code root/spool.key}; when it does not exist and the log holds no segment yet, creates it
+     * Reads {@code root/spool.key}; when it does not exist and no segment holds a byte yet, creates it
      * durably first (written, synced, renamed into place, directory synced).
      */
-    static SpoolKey loadOrCreate(Path root, Storage storage, boolean logHasSegments) throws IOException {
+    static SpoolKey loadOrCreate(Path root, Storage storage, boolean logHasFrames) throws IOException {
         Path file = root.resolve(FILE);
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            if (logHasSegments) {
-                throw new IOException(file + " is missing but log/ holds segments: without the key no frame can be"
+            if (logHasFrames) {
+                throw new IOException(file + " is missing but log/ holds frames: without the key no frame can be"
                         + " verified; restore the key from a backup of this spool");
             }
             return create(root, file, storage);

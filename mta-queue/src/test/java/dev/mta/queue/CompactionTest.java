@@ -13,7 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -166,11 +168,29 @@ class CompactionTest {
             kept = Spools.store(store, TestEnvelopes.simple(), HEADER, Spools.content(7));
             store.updateRecipient(kept, 0, RecipientState.deferred(1, T, T.plusSeconds(600), "451 4.4.1 later"))
                     .toCompletableFuture().get();
+            // A reader (as delivery is) keeps reading the kept message while compaction moves it around.
+            AtomicBoolean stop = new AtomicBoolean();
+            QueueId reading = kept;
+            CompletableFuture<Integer> reader = CompletableFuture.supplyAsync(() -> {
+                int reads = 0;
+                try {
+                    while (!stop.get()) {
+                        assertEquals(HEADER + Spools.content(7), Spools.read(store, reading));
+                        assertTrue(store.record(reading).isPresent());
+                        reads++;
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return reads;
+            });
             for (int i = 0; i < rounds; i++) {
                 QueueId other = Spools.store(store, TestEnvelopes.simple(), "", Spools.content(1000 + i));
                 store.updateRecipient(other, 0, RecipientState.delivered(1, T, "250 ok")).toCompletableFuture().get();
                 mostSegments = Math.max(mostSegments, segments().size());
             }
+            stop.set(true);
+            assertTrue(reader.get(Spools.WAIT_SECONDS, TimeUnit.SECONDS) > 0);
             maintained(store);
             assertEquals(List.of(kept), store.ids());
             assertEquals(HEADER + Spools.content(7), Spools.read(store, kept));
