@@ -265,6 +265,8 @@ final class SegmentLog implements AutoCloseable {
             LOG.error("could not truncate abandoned segment {} to {}: {}", SegmentName.of(currentNumber), syncPoint,
                     e.toString());
         }
+        // What compaction counts as this segment's size: only the synced part is meant to stay.
+        position = syncPoint;
         closeCurrent();
     }
 
