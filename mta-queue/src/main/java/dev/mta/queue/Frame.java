@@ -4,28 +4,29 @@ import dev.mta.core.sink.QueueId;
 import dev.mta.core.sink.QueueIdGenerator;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 
 /**
  * The line that starts every frame in a log segment (ADR 0002):
- * {@code mta1 <kind> <queue id> <record length> <header length> <content length> <crc32c>\n}, followed by the
- * payload (record, stored header, content) and one {@code \n}. The CRC32C covers the line up to the checksum
- * and the whole payload, so a torn or flipped frame is always detected.
+ * {@code mta2 <kind> <queue id> <record length> <header length> <content length> <tag>\n}, followed by the
+ * payload (record, stored header, content) and one {@code \n}. The tag ({@link FrameMac}) is a keyed MAC over
+ * the frame's position, the line up to the tag and the whole payload, so a torn or flipped frame is always
+ * detected, and bytes that a sender wrote into a message can never be taken for a frame.
+ *
+ * <p>Version 1 frames ({@code mta1}, an unkeyed CRC32C) are not read: a sender could forge them.
  *
  * @param kind          message, state or remove
  * @param id            the message the frame is about
  * @param recordLength  bytes of the envelope/state record
  * @param headerLength  bytes of the header stored ahead of the content (message frames only)
  * @param contentLength bytes of content (message frames only)
- * @param crc           the checksum
+ * @param tag           the frame's MAC, as hex
  */
-record Frame(Kind kind, QueueId id, int recordLength, int headerLength, long contentLength, long crc) {
+record Frame(Kind kind, QueueId id, int recordLength, int headerLength, long contentLength, String tag) {
 
-    static final String MAGIC = "mta1 ";
-    /** Longer than any valid frame line: 5 + 2 + 15 + 3 numbers + 8 hex + spaces. */
-    static final int MAX_LINE = 96;
+    static final String MAGIC = "mta2 ";
+    /** Longer than any valid frame line: 5 + 2 + 15 + 3 numbers of at most 15 digits + 32 hex + spaces. */
+    static final int MAX_LINE = 128;
     static final int MAX_RECORD = 16 * 1024 * 1024;
     static final int MAX_HEADER = 1024 * 1024;
 
@@ -39,20 +40,20 @@ record Frame(Kind kind, QueueId id, int recordLength, int headerLength, long con
         }
     }
 
-    /** The line up to and including the space before the checksum: the checksummed prefix. */
+    /** The line up to and including the space before the tag: the part the tag covers. */
     static byte[] prefix(Kind kind, QueueId id, int recordLength, int headerLength, long contentLength) {
         return (MAGIC + kind.letter + " " + id.value() + " " + recordLength + " " + headerLength + " "
                 + contentLength + " ").getBytes(StandardCharsets.US_ASCII);
     }
 
-    static byte[] crcField(long crc) {
-        return String.format(Locale.ROOT, "%08x\n", crc).getBytes(StandardCharsets.US_ASCII);
+    /** The tag and the newline that end the frame line. */
+    static byte[] tagField(String tag) {
+        return (tag + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    static CRC32C startCrc(byte[] prefix) {
-        CRC32C crc = new CRC32C();
-        crc.update(prefix);
-        return crc;
+    /** Bytes of the line after the prefix: the tag and its newline. */
+    static int tagFieldLength() {
+        return FrameMac.TAG_HEX + 1;
     }
 
     long payloadLength() {
@@ -60,13 +61,13 @@ record Frame(Kind kind, QueueId id, int recordLength, int headerLength, long con
     }
 
     /**
-     * Parses a frame line (without its {@code \n}); empty when it is not exactly one valid line. The checksum
-     * is verified later, against the payload.
+     * Parses a frame line (without its {@code \n}); empty when it is not exactly one valid line. The tag is
+     * verified later, against the position and the payload.
      */
     static Optional<Frame> parse(String line) {
         String[] f = line.split(" ", -1);
-        if (f.length != 7 || !f[0].equals("mta1") || f[1].length() != 1 || !QueueIdGenerator.isWellFormed(f[2])
-                || !f[6].matches("[0-9a-f]{8}")) {
+        if (f.length != 7 || !f[0].equals("mta2") || f[1].length() != 1 || !QueueIdGenerator.isWellFormed(f[2])
+                || !f[6].matches("[0-9a-f]{" + FrameMac.TAG_HEX + "}")) {
             return Optional.empty();
         }
         Kind kind = null;
@@ -89,7 +90,7 @@ record Frame(Kind kind, QueueId id, int recordLength, int headerLength, long con
         if (!shapeOk) {
             return Optional.empty();
         }
-        return Optional.of(new Frame(kind, new QueueId(f[2]), (int) r, (int) h, c, Long.parseLong(f[6], 16)));
+        return Optional.of(new Frame(kind, new QueueId(f[2]), (int) r, (int) h, c, f[6]));
     }
 
     private static long number(String text) {

@@ -14,8 +14,8 @@ import java.util.TreeSet;
 
 /**
  * The in-memory view of the queue: entries by id, the schedule (entries by due time), and how many live
- * entries each segment still holds, which decides when a segment may be deleted. One lock; every method is
- * short and does no I/O.
+ * entries and live bytes each segment still holds, which decide when a segment may be deleted or is worth
+ * compacting. One lock; every method is short and does no I/O.
  */
 final class Index {
 
@@ -30,6 +30,7 @@ final class Index {
     private final Map<QueueId, IndexEntry> entries = new HashMap<>();
     private final TreeSet<Due> schedule = new TreeSet<>();
     private final TreeMap<Long, Integer> segmentRefs = new TreeMap<>();
+    private final TreeMap<Long, Long> segmentBytes = new TreeMap<>();
 
     synchronized void put(IndexEntry entry) {
         IndexEntry old = entries.put(entry.id(), entry);
@@ -84,16 +85,41 @@ final class Index {
         return segmentRefs.getOrDefault(segment, 0) > 0;
     }
 
+    /** Bytes of {@code segment} that live entries still need: stored headers, contents, latest records. */
+    synchronized long liveBytes(long segment) {
+        return segmentBytes.getOrDefault(segment, 0L);
+    }
+
+    /** The live entries with their message frame or their latest record in {@code segment}, in id order. */
+    synchronized List<IndexEntry> referencing(long segment) {
+        List<IndexEntry> out = new ArrayList<>();
+        for (IndexEntry e : entries.values()) {
+            if (e.contentSegment() == segment || e.recordSegment() == segment) {
+                out.add(e);
+            }
+        }
+        out.sort((a, b) -> a.id().compareTo(b.id()));
+        return out;
+    }
+
     private void link(IndexEntry e) {
         e.due().ifPresent(at -> schedule.add(new Due(at, e.id())));
         segmentRefs.merge(e.contentSegment(), 1, Integer::sum);
         segmentRefs.merge(e.recordSegment(), 1, Integer::sum);
+        segmentBytes.merge(e.contentSegment(), e.headerLength() + e.contentLength(), Long::sum);
+        segmentBytes.merge(e.recordSegment(), (long) e.recordLength(), Long::sum);
     }
 
     private void unlink(IndexEntry e) {
         e.due().ifPresent(at -> schedule.remove(new Due(at, e.id())));
         decrement(e.contentSegment());
         decrement(e.recordSegment());
+        subtract(e.contentSegment(), e.headerLength() + e.contentLength());
+        subtract(e.recordSegment(), e.recordLength());
+    }
+
+    private void subtract(long segment, long bytes) {
+        segmentBytes.computeIfPresent(segment, (k, v) -> v - bytes <= 0 ? null : v - bytes);
     }
 
     private void decrement(long segment) {

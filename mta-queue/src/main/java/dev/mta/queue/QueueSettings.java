@@ -16,6 +16,10 @@ import java.util.Objects;
  *                          new mail (Postfix {@code queue_minfree})
  * @param segmentSize       a log segment is closed and a new one started once it reaches this size
  * @param freeSpaceInterval how often the free-space figure is refreshed
+ * @param compactionRatio   the oldest segment is compacted (its live messages copied to the head of the log,
+ *                          then the segment deleted) once the bytes its live messages still need are at most
+ *                          this fraction of the segment size; 0 turns compaction off. The fraction bounds the
+ *                          copying per segment, so it trades copy work against disk held by dead frames.
  */
 public record QueueSettings(
         Path directory,
@@ -23,13 +27,16 @@ public record QueueSettings(
         Duration delayWarning,
         long freeSpaceReserve,
         long segmentSize,
-        Duration freeSpaceInterval) {
+        Duration freeSpaceInterval,
+        double compactionRatio) {
 
     public static final Duration DEFAULT_LIFETIME = Duration.ofDays(5);
     public static final Duration DEFAULT_DELAY_WARNING = Duration.ofHours(4);
     public static final long DEFAULT_RESERVE = 100L * 1024 * 1024;
     public static final long DEFAULT_SEGMENT_SIZE = 64L * 1024 * 1024;
     public static final Duration DEFAULT_FREE_SPACE_INTERVAL = Duration.ofSeconds(5);
+    /** A quarter: at most 16 MiB copied per 64 MiB segment, at most four times the live data on disk. */
+    public static final double DEFAULT_COMPACTION_RATIO = 0.25;
 
     public QueueSettings {
         Objects.requireNonNull(directory, "directory");
@@ -52,6 +59,16 @@ public record QueueSettings(
         if (freeSpaceInterval.isNegative() || freeSpaceInterval.isZero()) {
             throw new IllegalArgumentException("freeSpaceInterval must be positive: " + freeSpaceInterval);
         }
+        if (!(compactionRatio >= 0 && compactionRatio <= 1)) {
+            throw new IllegalArgumentException("compactionRatio must be between 0 and 1: " + compactionRatio);
+        }
+    }
+
+    /** The storage parameters without the compaction ratio, which takes its default. */
+    public QueueSettings(Path directory, Duration lifetime, Duration delayWarning, long freeSpaceReserve,
+                         long segmentSize, Duration freeSpaceInterval) {
+        this(directory, lifetime, delayWarning, freeSpaceReserve, segmentSize, freeSpaceInterval,
+                DEFAULT_COMPACTION_RATIO);
     }
 
     /** The directory, lifetime and delay warning, with the storage defaults. */
@@ -66,6 +83,12 @@ public record QueueSettings(
 
     /** A copy with other storage parameters. */
     public QueueSettings withStorage(long reserve, long segment, Duration interval) {
-        return new QueueSettings(directory, lifetime, delayWarning, reserve, segment, interval);
+        return new QueueSettings(directory, lifetime, delayWarning, reserve, segment, interval, compactionRatio);
+    }
+
+    /** A copy with another compaction ratio (0 turns compaction off). */
+    public QueueSettings withCompactionRatio(double ratio) {
+        return new QueueSettings(directory, lifetime, delayWarning, freeSpaceReserve, segmentSize, freeSpaceInterval,
+                ratio);
     }
 }

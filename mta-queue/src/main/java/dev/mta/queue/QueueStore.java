@@ -51,10 +51,15 @@ import java.util.function.UnaryOperator;
  *       queue with the change that leaves no recipient pending or deferred (invariant 4).</li>
  *   <li>At open, half-written entries are discarded and stray files quarantined at once; the old segments
  *       are scanned in the background ({@link #recovered()}), while new mail is already accepted.</li>
+ *   <li>{@link #hold}, {@link #release} and {@link #delete} are durable before they complete; a held message
+ *       is never returned by {@link #due}.</li>
+ *   <li>Old segments are deleted, or compacted first when only a few live messages pin them (ADR 0002), by
+ *       the committer between batches; no caller waits for it.</li>
  * </ul>
  *
- * <p>Layout under the spool directory: {@code incoming/<id>} while a message streams in, {@code log/*.seg}
- * the segments, {@code corrupt/} what could not be trusted, each item with a {@code .reason} file.
+ * <p>Layout under the spool directory: {@code spool.key} the secret that tags every frame ({@link SpoolKey}),
+ * {@code incoming/<id>} while a message streams in, {@code log/*.seg} the segments, {@code corrupt/} what
+ * could not be trusted, each item with a {@code .reason} file.
  */
 public final class QueueStore implements MessageSink, QueueReader, AutoCloseable {
 
@@ -84,6 +89,7 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
         Recovery recovery = new Recovery(incoming, logDir, storage, quarantine);
         recovery.clearIncoming();
         TreeSet<Long> old = recovery.segments();
+        SpoolKey key = SpoolKey.loadOrCreate(root, storage, anyFrames(old));
         this.usableSpace = Files.getFileStore(root).getUsableSpace();
         AtomicInteger threads = new AtomicInteger();
         this.io = Executors.newScheduledThreadPool(2, r -> {
@@ -91,13 +97,13 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
             t.setDaemon(true);
             return t;
         });
-        this.log = new SegmentLog(logDir, storage, settings.segmentSize(), index, old.isEmpty() ? 1 : old.last() + 1);
+        this.log = new SegmentLog(logDir, storage, settings.segmentSize(), settings.compactionRatio(), index, key, old.isEmpty() ? 1 : old.last() + 1);
         log.start();
         long every = settings.freeSpaceInterval().toMillis();
         io.scheduleWithFixedDelay(this::refreshFreeSpace, every, every, TimeUnit.MILLISECONDS);
         io.execute(() -> {
             try {
-                List<IndexEntry> entries = recovery.scan(old, log);
+                List<IndexEntry> entries = recovery.scan(old, log, key);
                 // Published in one step once every segment is read, so no stale state is ever acted on.
                 index.putAll(entries);
                 log.adopt(old);
@@ -118,6 +124,16 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
     /** Opens the queue with files opened through {@code storage} (tests inject faults here). */
     public static QueueStore open(QueueSettings settings, Clock clock, Storage storage) throws IOException {
         return new QueueStore(settings, clock, storage);
+    }
+
+    /**
+     * Completes after the committer's next maintenance pass (segment deletion and compaction) that follows
+     * everything handed to it so far: for tests that look at the disk.
+     */
+    CompletionStage<Void> maintained() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        log.maintained().whenComplete((v, t) -> complete(done, null, t));
+        return done;
     }
 
     /** Completes when the background scan of the segments found at start has rebuilt the index. */
@@ -160,7 +176,7 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
 
             @Override
             public void append(SegmentLog.Appender appender) throws IOException {
-                SegmentLog.Written w = appender.append(Frame.Kind.MESSAGE, id, bytes, header, content, length);
+                SegmentLog.Written w = appender.append(Frame.Kind.MESSAGE, id, bytes, header, content, 0, length);
                 entry = new IndexEntry(id, w.segment(), w.payloadOffset() + bytes.length, header.length, length,
                         w.segment(), w.payloadOffset(), bytes.length, record.dueAt());
                 appender.stage(id, Optional.of(entry));
@@ -213,11 +229,11 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
                     throw new IllegalArgumentException("an update cannot change the queue id");
                 }
                 if (updated.isFinished()) {
-                    appender.append(Frame.Kind.REMOVE, id, new byte[0], new byte[0], null, 0);
+                    appender.append(Frame.Kind.REMOVE, id, new byte[0], new byte[0], null, 0, 0);
                     entry = Optional.empty();
                 } else {
                     byte[] bytes = RecordCodec.encode(updated);
-                    SegmentLog.Written w = appender.append(Frame.Kind.STATE, id, bytes, new byte[0], null, 0);
+                    SegmentLog.Written w = appender.append(Frame.Kind.STATE, id, bytes, new byte[0], null, 0, 0);
                     entry = Optional.of(current.withRecord(w.segment(), w.payloadOffset(), bytes.length,
                             updated.dueAt()));
                 }
@@ -241,6 +257,62 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
             }
         });
         return done;
+    }
+
+    /**
+     * Suspends delivery of {@code id} (Postfix {@code postsuper -h}): a state frame with {@code held: yes},
+     * durable before the stage completes; from then on {@link #due} never returns it, across restarts too,
+     * until {@link #release}. Recipient states are untouched. Fails with {@link java.util.NoSuchElementException}
+     * when {@code id} is not queued.
+     */
+    public CompletionStage<QueueRecord> hold(QueueId id) {
+        return logged(update(id, r -> r.withHeld(true)), id, "held");
+    }
+
+    /**
+     * Ends a {@link #hold}: the message is due again when its recipient states say so (at once when one is
+     * pending, at the next attempt of a deferred one).
+     */
+    public CompletionStage<QueueRecord> release(QueueId id) {
+        return logged(update(id, r -> r.withHeld(false)), id, "released");
+    }
+
+    /**
+     * Removes {@code id} from the queue without delivering it or notifying anyone (Postfix
+     * {@code postsuper -d}): a remove frame, durable before the stage completes. Fails with
+     * {@link java.util.NoSuchElementException} when {@code id} is not queued.
+     */
+    public CompletionStage<Void> delete(QueueId id) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        log.submit(new LogJob() {
+            @Override
+            public void append(SegmentLog.Appender appender) throws IOException {
+                appender.lookup(id).orElseThrow(() -> new java.util.NoSuchElementException(id + " is not queued"));
+                appender.append(Frame.Kind.REMOVE, id, new byte[0], new byte[0], null, 0, 0);
+                appender.stage(id, Optional.empty());
+            }
+
+            @Override
+            public void succeeded() {
+                index.remove(id);
+                LOG.info("{}: removed by the operator", id);
+                complete(done, null, null);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                complete(done, null, cause);
+            }
+        });
+        return done;
+    }
+
+    private static CompletionStage<QueueRecord> logged(CompletionStage<QueueRecord> stage, QueueId id, String what) {
+        return stage.whenComplete((r, failure) -> {
+            if (failure == null) {
+                LOG.info("{}: {}", id, what);
+            }
+        });
     }
 
     private <T> void complete(CompletableFuture<T> future, T value, Throwable failure) {
@@ -276,39 +348,53 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
 
     @Override
     public Optional<QueueRecord> record(QueueId id) throws IOException {
-        Optional<IndexEntry> entry = index.get(id);
-        if (entry.isEmpty()) {
-            return Optional.empty();
-        }
-        IndexEntry e = entry.get();
-        try (FileChannel ch = openSegment(e.recordSegment())) {
-            ByteBuffer buf = ByteBuffer.allocate(e.recordLength());
-            long at = e.recordOffset();
-            while (buf.hasRemaining()) {
-                if (ch.read(buf, at + buf.position()) < 0) {
-                    throw new IOException(id + ": segment shorter than its index says");
+        return readEntry(id, e -> {
+            try (FileChannel ch = openSegment(e.recordSegment())) {
+                ByteBuffer buf = ByteBuffer.allocate(e.recordLength());
+                long at = e.recordOffset();
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf, at + buf.position()) < 0) {
+                        throw new IOException(id + ": segment shorter than its index says");
+                    }
                 }
+                return RecordCodec.decode(buf.array());
+            } catch (CorruptRecordException bad) {
+                throw new IOException(id + ": " + bad.reason(), bad);
             }
-            return Optional.of(RecordCodec.decode(buf.array()));
-        } catch (NoSuchFileException gone) {
-            return Optional.empty();
-        } catch (CorruptRecordException bad) {
-            throw new IOException(id + ": " + bad.reason(), bad);
-        }
+        });
     }
 
     @Override
     public Optional<InputStream> openContent(QueueId id) throws IOException {
-        Optional<IndexEntry> entry = index.get(id);
-        if (entry.isEmpty()) {
-            return Optional.empty();
-        }
-        IndexEntry e = entry.get();
-        try {
-            FileChannel ch = openSegment(e.contentSegment());
-            return Optional.of(new ChannelSliceInputStream(ch, e.storedOffset(), e.headerLength() + e.contentLength()));
-        } catch (NoSuchFileException gone) {
-            return Optional.empty();
+        // An open channel keeps reading the file even if compaction deletes it meanwhile (POSIX unlink).
+        return readEntry(id, e -> new ChannelSliceInputStream(openSegment(e.contentSegment()), e.storedOffset(),
+                e.headerLength() + e.contentLength()));
+    }
+
+    /** Reads what an index entry points to. */
+    @FunctionalInterface
+    private interface EntryRead<T> {
+        T read(IndexEntry entry) throws IOException;
+    }
+
+    /**
+     * Reads through the current index entry of {@code id}. Compaction may move a message and delete its old
+     * segment between the index lookup and the open; then the entry has changed and the read is tried again
+     * at the new place. A segment missing under an unchanged entry means the message is gone.
+     */
+    private <T> Optional<T> readEntry(QueueId id, EntryRead<T> read) throws IOException {
+        IndexEntry tried = null;
+        while (true) {
+            Optional<IndexEntry> entry = index.get(id);
+            if (entry.isEmpty() || entry.get().equals(tried)) {
+                return Optional.empty();
+            }
+            tried = entry.get();
+            try {
+                return Optional.of(read.read(tried));
+            } catch (NoSuchFileException moved) {
+                // Looked up again above.
+            }
         }
     }
 
@@ -337,6 +423,16 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
             io.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether any of the segments holds bytes: empty ones (a start with no mail after it) hold no frame. */
+    private boolean anyFrames(TreeSet<Long> segments) throws IOException {
+        for (long n : segments) {
+            if (Files.size(logDir.resolve(SegmentName.of(n))) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Path directory(Path dir) throws IOException {

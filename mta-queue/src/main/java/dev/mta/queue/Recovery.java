@@ -85,18 +85,23 @@ final class Recovery {
         return numbers;
     }
 
-    /** Scans {@code numbers} in order and returns the live entries they hold. */
-    List<IndexEntry> scan(TreeSet<Long> numbers, SegmentLog segmentLog) throws IOException {
+    /**
+     * Scans {@code numbers} in order and returns the live entries they hold. A message frame for an id
+     * already seen replaces it: compaction re-appends live messages at the head, and a crash before the old
+     * segment was deleted leaves both copies; the newer one carries the latest record.
+     */
+    List<IndexEntry> scan(TreeSet<Long> numbers, SegmentLog segmentLog, SpoolKey key) throws IOException {
         Map<QueueId, IndexEntry> live = new LinkedHashMap<>();
         for (long number : numbers) {
-            scanSegment(number, segmentLog.segmentPath(number), live);
+            scanSegment(number, segmentLog.segmentPath(number), key, live);
         }
         return new ArrayList<>(live.values());
     }
 
-    private void scanSegment(long number, Path path, Map<QueueId, IndexEntry> live) throws IOException {
+    private void scanSegment(long number, Path path, SpoolKey key, Map<QueueId, IndexEntry> live)
+            throws IOException {
         try (FileChannel ch = storage.open(path, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-            SegmentReader reader = new SegmentReader(ch);
+            SegmentReader reader = new SegmentReader(ch, number, key);
             long offset = 0;
             while (offset < reader.size()) {
                 SegmentReader.Result result = reader.readAt(offset);

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.zip.CRC32C;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The append-only segment log with group commit (ADR 0002). One committer thread takes every job that is
@@ -32,6 +32,10 @@ import java.util.zip.CRC32C;
  *
  * <p>Segments are deleted oldest first, once no live entry refers to them, and the directory is synced after
  * each deletion, so a remove frame in a newer segment never disappears before the older frames it cancels.
+ * After every batch the committer runs one maintenance pass: it deletes what it can, and when the oldest
+ * segment is still pinned by a few live messages it compacts it ({@link Compaction}): copies them to the head
+ * through a batch of its own (same group commit, same sync), and deletes the old segment once the copies are
+ * durable.
  */
 final class SegmentLog implements AutoCloseable {
 
@@ -41,11 +45,16 @@ final class SegmentLog implements AutoCloseable {
     private final Path directory;
     private final Storage storage;
     private final long segmentSize;
+    private final double compactionRatio;
     private final Index index;
+    private final FrameMac mac;
     private final Thread thread;
     private final TreeSet<Long> segments = new TreeSet<>();
     private final ArrayDeque<LogJob> queue = new ArrayDeque<>();
     private final ByteBuffer copyBuffer = ByteBuffer.allocateDirect(COPY_BUFFER);
+    /** Sizes of the segments not being written; the current one's size is {@link #position}. */
+    private final Map<Long, Long> sizes = new HashMap<>();
+    private final List<CompletableFuture<Void>> afterMaintenance = new ArrayList<>();
     private boolean closed;
     private boolean deletionAllowed;
 
@@ -53,11 +62,14 @@ final class SegmentLog implements AutoCloseable {
     private FileChannel current;
     private long position;
 
-    SegmentLog(Path directory, Storage storage, long segmentSize, Index index, long firstNumber) {
+    SegmentLog(Path directory, Storage storage, long segmentSize, double compactionRatio, Index index, SpoolKey key,
+               long firstNumber) {
         this.directory = directory;
         this.storage = storage;
         this.segmentSize = segmentSize;
+        this.compactionRatio = compactionRatio;
         this.index = index;
+        this.mac = new FrameMac(key);
         this.currentNumber = firstNumber - 1;
         this.thread = new Thread(this::run, "mta-queue-committer");
         thread.setDaemon(true);
@@ -84,6 +96,14 @@ final class SegmentLog implements AutoCloseable {
         submit(new LogJob() {
             @Override
             public void append(Appender appender) {
+                for (long n : numbers) {
+                    try {
+                        sizes.put(n, Files.size(segmentPath(n)));
+                    } catch (IOException e) {
+                        // Unknown size: counted as a full segment, so it is compacted only when nearly empty.
+                        sizes.put(n, segmentSize);
+                    }
+                }
                 segments.addAll(numbers);
                 deletionAllowed = true;
             }
@@ -121,9 +141,59 @@ final class SegmentLog implements AutoCloseable {
                 queue.clear();
             }
             runBatch(batch);
-            deleteUnusedSegments();
+            maintain();
         }
         closeCurrent();
+        afterMaintenance.forEach(f -> f.completeExceptionally(new IOException("the queue is closed")));
+    }
+
+    /**
+     * Completes after the maintenance pass (deletion, compaction) that follows every job submitted before it;
+     * fails when the log is closed first.
+     */
+    CompletableFuture<Void> maintained() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        submit(new LogJob() {
+            @Override
+            public void append(Appender appender) {
+                afterMaintenance.add(done);
+            }
+
+            @Override
+            public void succeeded() {
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                afterMaintenance.remove(done);
+                done.completeExceptionally(cause);
+            }
+        });
+        return done;
+    }
+
+    private void maintain() {
+        deleteUnusedSegments();
+        if (deletionAllowed && !segments.isEmpty()) {
+            long oldest = segments.first();
+            // Never the segment being written, nor one started during this pass: copies land there.
+            if (oldest < currentNumber && index.isReferenced(oldest)
+                    && index.liveBytes(oldest) <= compactionRatio * Math.max(sizeOf(oldest), segmentSize)) {
+                List<Compaction> copies = index.referencing(oldest).stream()
+                        .map(e -> new Compaction(e.id(), oldest)).toList();
+                runBatch(new ArrayList<>(copies));
+                long copied = copies.stream().filter(Compaction::done).count();
+                LOG.info("compacted segment {}: {} of {} live messages copied to segment {}", SegmentName.of(oldest),
+                        copied, copies.size(), SegmentName.of(currentNumber));
+                deleteUnusedSegments();
+            }
+        }
+        afterMaintenance.forEach(f -> f.complete(null));
+        afterMaintenance.clear();
+    }
+
+    private long sizeOf(long number) {
+        return number == currentNumber && current != null ? position : sizes.getOrDefault(number, segmentSize);
     }
 
     private void runBatch(List<LogJob> batch) {
@@ -195,11 +265,14 @@ final class SegmentLog implements AutoCloseable {
             LOG.error("could not truncate abandoned segment {} to {}: {}", SegmentName.of(currentNumber), syncPoint,
                     e.toString());
         }
+        // What compaction counts as this segment's size: only the synced part is meant to stay.
+        position = syncPoint;
         closeCurrent();
     }
 
     private void closeCurrent() {
         if (current != null) {
+            sizes.put(currentNumber, position);
             try {
                 current.close();
             } catch (IOException e) {
@@ -219,9 +292,10 @@ final class SegmentLog implements AutoCloseable {
                 return;
             }
             try {
-                Files.deleteIfExists(segmentPath(oldest));
+                storage.delete(segmentPath(oldest));
                 storage.syncDirectory(directory);
                 segments.remove(oldest);
+                sizes.remove(oldest);
             } catch (IOException e) {
                 LOG.warn("could not delete segment {}: {}", SegmentName.of(oldest), e.toString());
                 return;
@@ -240,6 +314,62 @@ final class SegmentLog implements AutoCloseable {
             thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Copies one live message out of a segment being compacted: a message frame at the head with its latest
+     * record, its stored header and its content, so the copy alone is the whole message. The index moves to
+     * the copy only once it is synced; until then, and forever if the batch fails, the old frames stay in use
+     * and the old segment stays on disk. If the process dies after the sync but before the old segment is
+     * deleted, recovery finds both frames and keeps the newer (see {@link Recovery#scan}).
+     */
+    private final class Compaction implements LogJob {
+        private final QueueId id;
+        private final long from;
+        private IndexEntry copy;
+        private boolean done;
+
+        Compaction(QueueId id, long from) {
+            this.id = id;
+            this.from = from;
+        }
+
+        boolean done() {
+            return done;
+        }
+
+        @Override
+        public void append(Appender appender) throws IOException {
+            Optional<IndexEntry> found = appender.lookup(id);
+            if (found.isEmpty() || found.get().contentSegment() != from && found.get().recordSegment() != from) {
+                return;
+            }
+            IndexEntry e = found.get();
+            byte[] record = appender.read(e.recordSegment(), e.recordOffset(), e.recordLength());
+            byte[] header = appender.read(e.contentSegment(), e.storedOffset(), e.headerLength());
+            try (FileChannel content = storage.open(segmentPath(e.contentSegment()), Set.of(StandardOpenOption.READ,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+                Written w = appender.append(Frame.Kind.MESSAGE, id, record, header, content,
+                        e.storedOffset() + e.headerLength(), e.contentLength());
+                copy = new IndexEntry(id, w.segment(), w.payloadOffset() + record.length, e.headerLength(),
+                        e.contentLength(), w.segment(), w.payloadOffset(), record.length, e.due());
+            }
+            appender.stage(id, Optional.of(copy));
+        }
+
+        @Override
+        public void succeeded() {
+            if (copy != null) {
+                index.put(copy);
+                done = true;
+            }
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            LOG.warn("{}: not copied out of segment {}: {}; the segment is kept", id, SegmentName.of(from),
+                    cause.toString());
         }
     }
 
@@ -280,37 +410,38 @@ final class SegmentLog implements AutoCloseable {
         }
 
         /**
-         * Appends one frame: the payload first (computing its checksum on the way), then the frame line in
-         * front of it, so the content is read only once.
+         * Appends one frame whose content is {@code contentLength} bytes of {@code content} from
+         * {@code contentOffset}: the payload first (computing its tag on the way), then the frame line in front
+         * of it, so the content is read only once.
          */
         Written append(Frame.Kind kind, QueueId id, byte[] record, byte[] header, FileChannel content,
-                       long contentLength) throws IOException {
+                       long contentOffset, long contentLength) throws IOException {
             byte[] prefix = Frame.prefix(kind, id, record.length, header.length, contentLength);
             long frameOffset = position;
-            long payloadOffset = frameOffset + prefix.length + 9;
-            CRC32C crc = Frame.startCrc(prefix);
+            long payloadOffset = frameOffset + prefix.length + Frame.tagFieldLength();
+            mac.begin(currentNumber, frameOffset, prefix);
             long at = payloadOffset;
-            crc.update(record);
+            mac.update(record);
             at = writeFully(ByteBuffer.wrap(record), at);
-            crc.update(header);
+            mac.update(header);
             at = writeFully(ByteBuffer.wrap(header), at);
             long copied = 0;
             while (copied < contentLength) {
                 copyBuffer.clear().limit((int) Math.min(COPY_BUFFER, contentLength - copied));
                 while (copyBuffer.hasRemaining()) {
-                    int n = content.read(copyBuffer, copied + copyBuffer.position());
+                    int n = content.read(copyBuffer, contentOffset + copied + copyBuffer.position());
                     if (n < 0) {
                         throw new IOException("content of " + id + " is shorter than " + contentLength + " bytes");
                     }
                 }
                 copyBuffer.flip();
-                crc.update(copyBuffer.duplicate());
+                mac.update(copyBuffer.duplicate());
                 copied += copyBuffer.remaining();
                 at = writeFully(copyBuffer, at);
             }
             at = writeFully(ByteBuffer.wrap(new byte[] {'\n'}), at);
-            ByteBuffer line = ByteBuffer.allocate(prefix.length + 9);
-            line.put(prefix).put(Frame.crcField(crc.getValue())).flip();
+            ByteBuffer line = ByteBuffer.allocate(prefix.length + Frame.tagFieldLength());
+            line.put(prefix).put(Frame.tagField(mac.finish())).flip();
             writeFully(line, frameOffset);
             position = at;
             return new Written(currentNumber, frameOffset, payloadOffset);

@@ -6,23 +6,26 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 
 /**
  * Reads and validates frames of one segment at given offsets, for the recovery scan. Every byte of a frame
- * is checked (line syntax, lengths against the file size, CRC32C over line and payload, the closing
- * newline), so a frame is either wholly valid or reported with a reason.
+ * is checked (line syntax, lengths against the file size, the keyed tag over position, line and payload, the
+ * closing newline), so a frame is either wholly valid or reported with a reason.
  */
 final class SegmentReader {
 
     private static final byte[] MARKER = ("\n" + Frame.MAGIC).getBytes(StandardCharsets.US_ASCII);
 
     private final FileChannel channel;
+    private final long segment;
+    private final FrameMac mac;
     private final long size;
     private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
 
-    SegmentReader(FileChannel channel) throws IOException {
+    SegmentReader(FileChannel channel, long segment, SpoolKey key) throws IOException {
         this.channel = channel;
+        this.segment = segment;
+        this.mac = new FrameMac(key);
         this.size = channel.size();
     }
 
@@ -75,21 +78,21 @@ final class SegmentReader {
         if (end + 1 > size) {
             return new Invalid("frame runs past the end of the segment (truncated)");
         }
-        CRC32C crc = new CRC32C();
-        crc.update(head, 0, line.length() - 8);
+        int prefixLength = line.length() - FrameMac.TAG_HEX;
+        mac.begin(segment, offset, java.util.Arrays.copyOf(head, prefixLength));
         byte[] record = new byte[frame.recordLength()];
         readFully(ByteBuffer.wrap(record), payloadOffset);
-        crc.update(record);
+        mac.update(record);
         long at = payloadOffset + record.length;
         while (at < end) {
             buffer.clear().limit((int) Math.min(buffer.capacity(), end - at));
             readFully(buffer, at);
             buffer.flip();
             at += buffer.remaining();
-            crc.update(buffer);
+            mac.update(buffer);
         }
-        if (crc.getValue() != frame.crc()) {
-            return new Invalid("frame checksum mismatch");
+        if (!FrameMac.sameTag(mac.finish(), frame.tag())) {
+            return new Invalid("frame tag mismatch");
         }
         ByteBuffer last = ByteBuffer.allocate(1);
         readFully(last, end);

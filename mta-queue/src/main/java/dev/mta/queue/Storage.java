@@ -32,4 +32,12 @@ public interface Storage {
             dir.force(true);
         }
     }
+
+    /**
+     * Deletes {@code file} if it exists (never following a link: {@link java.nio.file.Files#deleteIfExists}
+     * removes the link itself). The caller syncs the directory to make the deletion durable.
+     */
+    default void delete(Path file) throws IOException {
+        java.nio.file.Files.deleteIfExists(file);
+    }
 }

@@ -3,7 +3,9 @@
  * {@code MessageSink} port over an append-only segment log with group commit, reads entries back through
  * {@link dev.mta.queue.QueueReader}, records per-recipient state durably, and recovers at start (discarding
  * half-written entries, quarantining what cannot be trusted into {@code corrupt/}, rebuilding the schedule in
- * the background). File access goes through {@link dev.mta.queue.Storage} so tests can inject faults.
+ * the background), compacts old segments, and holds, releases and deletes messages for the operator. Every
+ * frame is tagged with a per-spool key ({@link dev.mta.queue.SpoolKey}), so message content can never pass for
+ * a frame. File access goes through {@link dev.mta.queue.Storage} so tests can inject faults.
  *
  * <p>Not here: SMTP, delivery, retry policy, the queue commands and the control socket. Nothing in this
  * package runs on a caller's thread longer than it takes to hand work to the queue's own threads.

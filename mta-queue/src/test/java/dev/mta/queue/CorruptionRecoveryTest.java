@@ -44,7 +44,7 @@ class CorruptionRecoveryTest {
         byte[] segment = Files.readAllBytes(first);
 
         // Bad checksum: flip one content byte of the middle message.
-        int second = indexOf(segment, ("mta1 M " + good.get(1).value()).getBytes(StandardCharsets.US_ASCII));
+        int second = indexOf(segment, ("mta2 M " + good.get(1).value()).getBytes(StandardCharsets.US_ASCII));
         segment[second + 600] ^= 0x20;
         // Torn tail: the first half of a frame appended after the last one, as a crash mid-commit leaves it.
         byte[] torn = Arrays.copyOf(segment, segment.length + 300);
@@ -55,9 +55,11 @@ class CorruptionRecoveryTest {
         QueueId planted = new QueueId("0000000000000Z");
         QueueId garbled = new QueueId("0000000000000Y");
         byte[] garbage = sealed("version: 1\nid: \u00ff\u00fe\n".getBytes(StandardCharsets.ISO_8859_1));
+        SpoolKey key = FrameBytes.keyOf(dir);
         ByteArrayOutputStream s50 = new ByteArrayOutputStream();
-        s50.write(frame(garbled, garbage, "garbled"));
-        s50.write(frame(planted, RecordCodec.encode(QueueRecord.accepted(planted, TestEnvelopes.simple())), "kept"));
+        s50.write(frame(key, 50, 0, garbled, garbage, "garbled"));
+        s50.write(frame(key, 50, s50.size(), planted,
+                RecordCodec.encode(QueueRecord.accepted(planted, TestEnvelopes.simple())), "kept"));
         Files.write(log.resolve("0000000000000050.seg"), s50.toByteArray());
         // An envelope without content: a frame cut short with nothing after it, alone in its segment.
         Files.write(log.resolve("0000000000000051.seg"), Arrays.copyOf(s50.toByteArray(), 40));
@@ -94,7 +96,7 @@ class CorruptionRecoveryTest {
         }
         assertTrue(Files.isSymbolicLink(corrupt.resolve("0000000000000060.seg")), "the link was moved, not followed");
         String checksumReason = reasonContaining(corrupt, "0000000000000001.seg@");
-        assertTrue(checksumReason.contains("frame checksum mismatch"), checksumReason);
+        assertTrue(checksumReason.contains("frame tag mismatch"), checksumReason);
         String utf8Reason = reasonContaining(corrupt, "0000000000000050.seg@0");
         assertTrue(utf8Reason.contains("not valid UTF-8"), utf8Reason);
         assertFalse(names.stream().anyMatch(n -> n.startsWith("0000000000000051")),
@@ -123,20 +125,10 @@ class CorruptionRecoveryTest {
         }
     }
 
-    /** A message frame exactly as the log writes one, with a correct checksum. */
-    private static byte[] frame(QueueId id, byte[] record, String content) {
-        byte[] body = content.getBytes(StandardCharsets.US_ASCII);
-        byte[] prefix = Frame.prefix(Frame.Kind.MESSAGE, id, record.length, 0, body.length);
-        CRC32C crc = Frame.startCrc(prefix);
-        crc.update(record);
-        crc.update(body);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(prefix);
-        out.writeBytes(Frame.crcField(crc.getValue()));
-        out.writeBytes(record);
-        out.writeBytes(body);
-        out.write('\n');
-        return out.toByteArray();
+    /** A message frame exactly as the log writes one at that place, with a correct tag. */
+    private static byte[] frame(SpoolKey key, long segment, long offset, QueueId id, byte[] record, String content) {
+        return FrameBytes.frame(key, segment, offset, Frame.Kind.MESSAGE, id, record, new byte[0],
+                content.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

@@ -22,12 +22,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A {@link Storage} whose channels can fail the next write or sync on command, and which can simulate a power
  * loss: every byte appended after a file's last sync is dropped, and every file created since its
  * directory's last sync disappears. Models only what the queue does (appends, creates), not arbitrary
- * overwrites or deletions.
+ * overwrites; a deletion is either done or, with {@link #crashOnDelete}, the moment the machine stops.
  */
 final class FaultyStorage implements Storage {
 
     final AtomicInteger failWrites = new AtomicInteger();
     final AtomicInteger failSyncs = new AtomicInteger();
+    /** Like {@link #failSyncs}, but counts only syncs of regular files, not of directories. */
+    final AtomicInteger failDataSyncs = new AtomicInteger();
+    /** When set, the next deletion does not happen: the machine stops instead ({@link #crash()}). */
+    volatile boolean crashOnDelete;
     private volatile boolean dead;
     private final Map<Path, Long> syncedSize = new HashMap<>();
     private final Set<Path> createdUnsynced = new HashSet<>();
@@ -45,6 +49,16 @@ final class FaultyStorage implements Storage {
             syncedSize.putIfAbsent(p, existed ? real.size() : 0L);
         }
         return new Channel(p, real);
+    }
+
+    @Override
+    public void delete(Path file) throws IOException {
+        checkAlive();
+        if (crashOnDelete) {
+            crash();
+            throw new IOException("power lost before deleting " + file.getFileName());
+        }
+        Storage.super.delete(file);
     }
 
     /** From now on every operation fails, as if the machine had stopped. */
@@ -151,6 +165,9 @@ final class FaultyStorage implements Storage {
             checkAlive();
             if (failSyncs.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new IOException("injected sync failure (EIO) on " + path.getFileName());
+            }
+            if (!Files.isDirectory(path) && failDataSyncs.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IOException("injected data sync failure (EIO) on " + path.getFileName());
             }
             real.force(metaData);
             synced(path, real, Files.isDirectory(path));

@@ -44,6 +44,11 @@ public record QueueRecord(QueueId id, Envelope envelope, List<RecipientState> st
         return new QueueRecord(id, envelope, copy, held);
     }
 
+    /** This record held ({@code true}: no delivery until released) or released. */
+    public QueueRecord withHeld(boolean hold) {
+        return new QueueRecord(id, envelope, states, hold);
+    }
+
     /** Whether no recipient is pending or deferred any more: the message can leave the queue. */
     public boolean isFinished() {
         return states.stream().noneMatch(s -> s.status().isOpen());
