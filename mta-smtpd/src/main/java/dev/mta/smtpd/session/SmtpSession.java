@@ -87,7 +87,6 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     /** The end of the content, once read; the reply waits for pending writes and the commit. */
     private Optional<Reply> endRejection = Optional.empty();
     private boolean contentEnded;
-    private long contentSize;
     /** A BDAT chunk read only to be thrown away, and the reply it gets at its end. */
     private Reply discardChunkReply;
     private ScheduledFuture<?> deadline;
@@ -432,7 +431,6 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private void contentEnd(Optional<Reply> rejection, long size) {
         cancelDeadline();
-        contentSize = size;
         phase = Phase.STORING;
         contentEnded = true;
         endRejection = rejection;
@@ -513,8 +511,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
                 afterMessage(Replies.LOCAL_ERROR);
                 return;
             }
-            log.info("{}: from={}, size={}, nrcpt={}", id, done.sender().pathForm(Utf8Mode.UTF8_ALLOWED),
-                    contentSize, done.recipientCount());
+            // The queue logs "ID: from=<...>, size=N, nrcpt=N" for every message it takes, as Postfix's qmgr does.
             afterMessage(Replies.queued(id));
         }));
     }
