@@ -1,0 +1,125 @@
+package dev.mta.delivery;
+
+import dev.mta.core.address.Mailbox;
+import dev.mta.core.dns.AddressOrder;
+import dev.mta.core.dns.DnsResolver;
+import dev.mta.core.dns.DnsSettings;
+import dev.mta.core.sink.Envelope;
+import dev.mta.core.sink.MessageWriter;
+import dev.mta.core.sink.QueueId;
+import dev.mta.delivery.bounce.BounceGenerator;
+import dev.mta.delivery.client.ClientSettings;
+import dev.mta.delivery.client.SmtpClient;
+import dev.mta.delivery.route.LocalHost;
+import dev.mta.delivery.route.Router;
+import dev.mta.delivery.route.RouterSettings;
+import dev.mta.queue.QueueSettings;
+import dev.mta.queue.QueueStore;
+import dev.mta.queue.record.QueueRecord;
+import dev.mta.testkit.Envelopes;
+import dev.mta.testkit.Stages;
+import dev.mta.testkit.dns.LoopbackDnsServer;
+import dev.mta.testkit.dns.ManualClock;
+import dev.mta.testkit.smtp.ScriptedSmtpServer;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine's pieces wired on loopback: a real queue in a temporary directory, a real DNS server, a scripted SMTP
+ * server (MX hosts are reached on its port), the real client, and a clock the test moves.
+ */
+final class DeliveryFixture implements AutoCloseable {
+
+    static final String HOST_NAME = "mta.self.test";
+    static final Mailbox POSTMASTER = Envelopes.mailbox("postmaster@self.test");
+    static final Instant START = Envelopes.ARRIVAL.plusSeconds(90);
+
+    final ManualClock clock = new ManualClock(START);
+    final LoopbackDnsServer dns;
+    final ScriptedSmtpServer smtp;
+    final QueueStore queue;
+    final Set<InetAddress> local = new HashSet<>();
+    final ExecutorService worker = Executors.newFixedThreadPool(4);
+    final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    final BounceGenerator bounces;
+    final DeliveryAttempt attempt;
+    final MessageDelivery delivery;
+
+    DeliveryFixture(Path spool) throws IOException {
+        dns = LoopbackDnsServer.start();
+        smtp = ScriptedSmtpServer.start();
+        queue = QueueStore.open(new QueueSettings(spool), clock);
+        Stages.await(queue.recovered());
+        DnsResolver resolver = new DnsResolver(DnsSettings.ofServers(List.of(dns.hostAndPort()))
+                .withTimeout(Duration.ofMillis(300)).withRetries(0).withCacheSize(0), worker, Clock.systemUTC());
+        RouterSettings routes = new RouterSettings(Map.of(), Optional.empty(), Optional.empty(),
+                AddressOrder.IPV4_FIRST, smtp.address().getPort());
+        Router router = new Router(resolver, routes, new LocalHost(HOST_NAME, local::contains), new Random(3));
+        SmtpClient client = new SmtpClient(group, worker, ClientSettings.defaults(HOST_NAME));
+        attempt = new DeliveryAttempt(router, client);
+        bounces = new BounceGenerator(queue, HOST_NAME, Optional.of(POSTMASTER), clock);
+        delivery = new MessageDelivery(queue, attempt, bounces, new Backoff(RetrySettings.DEFAULTS),
+                QueueSettings.DEFAULT_LIFETIME, clock, new Random(4), worker);
+    }
+
+    QueueId enqueue(Envelope envelope) {
+        return enqueue(envelope, "From: alice@example.net\r\nSubject: hello\r\n\r\nHello\r\n");
+    }
+
+    QueueId enqueue(Envelope envelope, String content) {
+        try {
+            MessageWriter writer = queue.open(envelope);
+            Stages.await(writer.write(Unpooled.copiedBuffer(content, StandardCharsets.UTF_8)));
+            return Stages.await(writer.commit());
+        } catch (dev.mta.core.sink.SinkUnavailableException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    Optional<QueueRecord> record(QueueId id) {
+        try {
+            return queue.record(id);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Runs one delivery of whatever of {@code id} is due now, and waits for it to be recorded. */
+    void deliverNow(QueueId id) {
+        QueueRecord record = record(id).orElseThrow();
+        Stages.await(delivery.deliver(record, MessageDelivery.dueByDestination(record, clock.instant())));
+    }
+
+    /** The queued messages other than {@code except}: bounces and notices. */
+    List<QueueRecord> others(QueueId except) {
+        return queue.ids().stream().filter(i -> !i.equals(except)).map(i -> record(i).orElseThrow()).toList();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        group.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+        queue.close();
+        smtp.close();
+        dns.close();
+        worker.shutdownNow();
+    }
+}
