@@ -5,7 +5,7 @@ import dev.mta.core.sink.Envelope;
 import dev.mta.core.sink.QueueId;
 import dev.mta.core.sink.Recipient;
 import dev.mta.delivery.bounce.BounceGenerator;
-import dev.mta.delivery.bounce.FailedRecipient;
+import dev.mta.delivery.bounce.ReportedRecipient;
 import dev.mta.queue.QueueStore;
 import dev.mta.queue.record.QueueRecord;
 import dev.mta.queue.record.RecipientState;
@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -41,7 +42,10 @@ import java.util.concurrent.Executor;
  * it. Delivered and deferred states are stored before they are logged or acted on (invariant 4).
  *
  * <p>A deferred recipient whose message is older than the queue lifetime fails instead, with 5.4.7 and the last
- * temporary reply (Postfix's {@code maximal_queue_lifetime}).
+ * temporary reply (Postfix's {@code maximal_queue_lifetime}). The attempt that first defers a recipient after the
+ * delay warning time (4 hours) also queues one {@code Action: delayed} notice for it; "first" is read from the
+ * recipient's last attempt time, so no extra state is needed (a crash in between may lose or repeat that one
+ * notice).
  */
 public final class MessageDelivery {
 
@@ -51,7 +55,7 @@ public final class MessageDelivery {
     private final DeliveryAttempt attempt;
     private final BounceGenerator bounces;
     private final Backoff backoff;
-    private final Duration lifetime;
+    private final QueueTimes times;
     private final Clock clock;
     private final Random random;
     private final Executor worker;
@@ -61,18 +65,18 @@ public final class MessageDelivery {
      * @param attempt  the network side
      * @param bounces  makes the DSNs
      * @param backoff  the retry schedule
-     * @param lifetime how long a message may stay queued (Postfix {@code maximal_queue_lifetime}, 5 days)
+     * @param times    the queue lifetime (5 days) and the delay warning time (4 hours)
      * @param clock    now: attempt times, retry times, expiry
      * @param random   the backoff's jitter
      * @param worker   where queue reads and DSN writing run; never an event loop
      */
     public MessageDelivery(QueueStore queue, DeliveryAttempt attempt, BounceGenerator bounces, Backoff backoff,
-                           Duration lifetime, Clock clock, Random random, Executor worker) {
+                           QueueTimes times, Clock clock, Random random, Executor worker) {
         this.queue = Objects.requireNonNull(queue, "queue");
         this.attempt = Objects.requireNonNull(attempt, "attempt");
         this.bounces = Objects.requireNonNull(bounces, "bounces");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
-        this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
+        this.times = Objects.requireNonNull(times, "times");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.worker = Objects.requireNonNull(worker, "worker");
@@ -133,17 +137,22 @@ public final class MessageDelivery {
     private CompletionStage<Void> record(QueueRecord record, List<Integer> indexes, List<DeliveryOutcome> outcomes) {
         Instant now = clock.instant();
         Envelope envelope = record.envelope();
-        boolean expired = !envelope.origin().arrival().plus(lifetime).isAfter(now);
+        Instant arrival = envelope.origin().arrival();
+        Instant expiry = arrival.plus(times.lifetime());
+        boolean expired = !expiry.isAfter(now);
+        Optional<Instant> warnAt = times.delayWarning().map(arrival::plus);
         Map<Integer, RecipientState> states = new LinkedHashMap<>();
         List<String> lines = new ArrayList<>();
-        List<FailedRecipient> failed = new ArrayList<>();
+        List<ReportedRecipient> failed = new ArrayList<>();
+        List<ReportedRecipient> delayed = new ArrayList<>();
         for (int k = 0; k < indexes.size(); k++) {
             int index = indexes.get(k);
             DeliveryOutcome outcome = outcomes.get(k);
             if (expired && outcome instanceof DeliveryOutcome.TempFail temp) {
                 outcome = new DeliveryOutcome.PermFail(DeliveryReplies.expired(temp.reply()), temp.relay());
             }
-            int attempts = record.states().get(index).attempts() + 1;
+            RecipientState before = record.states().get(index);
+            int attempts = before.attempts() + 1;
             String reply = outcome.reply().toString();
             String status;
             if (outcome instanceof DeliveryOutcome.Delivered) {
@@ -153,22 +162,33 @@ public final class MessageDelivery {
                 Instant next = now.plus(backoff.next(attempts, random));
                 states.put(index, RecipientState.deferred(attempts, now, next, reply));
                 status = "deferred";
+                // Once: on the attempt that is the first to end after the delay warning time.
+                if (warnAt.isPresent() && !now.isBefore(warnAt.get())
+                        && before.lastAttempt().map(last -> last.isBefore(warnAt.get())).orElse(true)) {
+                    delayed.add(new ReportedRecipient(envelope.recipients().get(index), outcome, now));
+                }
             } else {
                 states.put(index, RecipientState.failed(attempts, now, reply));
-                failed.add(new FailedRecipient(envelope.recipients().get(index), (DeliveryOutcome.PermFail) outcome,
-                        now));
+                failed.add(new ReportedRecipient(envelope.recipients().get(index), outcome, now));
                 status = "bounced";
             }
             lines.add(logLine(record, index, outcome, now, status));
         }
+        BounceGenerator.Original original = () -> queue.openContent(record.id()).orElseThrow(
+                () -> new IOException(record.id() + " is no longer queued"));
         if (!failed.isEmpty()) {
             try {
-                bounces.bounce(record.id(), envelope, failed,
-                        () -> queue.openContent(record.id()).orElseThrow(
-                                () -> new IOException(record.id() + " is no longer queued")));
+                bounces.bounce(record.id(), envelope, failed, original);
             } catch (IOException | RuntimeException e) {
                 // The failure stays recorded; only the notification is lost, and loudly.
                 LOG.error("{}: could not queue the non-delivery notification: {}", record.id(), e.toString());
+            }
+        }
+        if (!delayed.isEmpty()) {
+            try {
+                bounces.delayNotice(record.id(), envelope, delayed, expiry, original);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("{}: could not queue the delay notification: {}", record.id(), e.toString());
             }
         }
         return queue.update(record.id(), current -> {
@@ -188,7 +208,8 @@ public final class MessageDelivery {
         });
     }
 
-    private static String logLine(QueueRecord record, int index, DeliveryOutcome outcome, Instant now,
+    /** {@code ID: to=<r>, relay=host[ip]:port, delay=1.2, dsn=2.0.0, status=sent (250 2.0.0 ok)}. */
+    static String logLine(QueueRecord record, int index, DeliveryOutcome outcome, Instant now,
                                   String status) {
         Duration delay = Duration.between(record.envelope().origin().arrival(), now);
         return String.format(Locale.ROOT, "%s: to=<%s>, relay=%s, delay=%.1f, dsn=%s, status=%s (%s)",

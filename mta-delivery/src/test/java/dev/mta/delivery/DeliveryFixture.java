@@ -78,7 +78,8 @@ final class DeliveryFixture implements AutoCloseable {
         attempt = new DeliveryAttempt(router, client);
         bounces = new BounceGenerator(queue, HOST_NAME, Optional.of(POSTMASTER), clock);
         delivery = new MessageDelivery(queue, attempt, bounces, new Backoff(RetrySettings.DEFAULTS),
-                QueueSettings.DEFAULT_LIFETIME, clock, new Random(4), worker);
+                new QueueTimes(QueueSettings.DEFAULT_LIFETIME, Optional.of(QueueSettings.DEFAULT_DELAY_WARNING)), clock,
+                new Random(4), worker);
     }
 
     QueueId enqueue(Envelope envelope) {

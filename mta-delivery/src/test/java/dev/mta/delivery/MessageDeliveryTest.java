@@ -211,4 +211,43 @@ class MessageDeliveryTest {
         assertTrue(f.record(id).isEmpty());
         assertEquals(0, f.queue.size(), "nothing queued for a failed notice");
     }
+
+    @Test
+    void oneDelayNoticeAfterTheWarningTimeNoneForNullSender() throws Exception {
+        f.dns.servfail("example.test");
+        QueueId id = f.enqueue(Envelopes.builder().recipients("bob@example.test").build());
+        QueueId bounce = f.enqueue(Envelopes.builder().nullSender().recipients("carol@example.test").build());
+        f.deliverNow(id);
+        f.deliverNow(bounce);
+        assertEquals(2, f.queue.size(), "no notice before the warning time");
+        f.clock.advance(Duration.ofHours(4));
+        f.deliverNow(id);
+        f.deliverNow(bounce);
+        assertEquals(3, f.queue.size(), "one delay notice, none for the null sender");
+        f.clock.advance(Duration.ofHours(1));
+        f.deliverNow(id);
+        assertEquals(3, f.queue.size(), "only once");
+        QueueRecord notice = f.queue.ids().stream().filter(i -> !i.equals(id) && !i.equals(bounce))
+                .map(i -> f.record(i).orElseThrow()).findFirst().orElseThrow();
+        assertTrue(notice.envelope().sender().isNull());
+        assertEquals(Envelopes.SENDER, notice.envelope().recipients().get(0).address().toString());
+        assertEquals(RecipientStatus.DEFERRED, state(f.record(id).orElseThrow(), 0).status(), "still retried");
+    }
+
+    @Test
+    void logLineInPostfixForm() {
+        QueueRecord record = QueueRecord.accepted(new QueueId("1M899A5CGH5Y3D"),
+                Envelopes.builder().recipients("bob@example.test").build());
+        Relay relay = new Relay("mx.example.test", new java.net.InetSocketAddress("192.0.2.1", 25));
+        Instant now = Envelopes.ARRIVAL.plusMillis(1234);
+        assertEquals("1M899A5CGH5Y3D: to=<bob@example.test>, relay=mx.example.test[192.0.2.1]:25, delay=1.2, "
+                        + "dsn=2.0.0, status=sent (250 2.0.0 Ok: queued)",
+                MessageDelivery.logLine(record, 0, new DeliveryOutcome.Delivered(
+                        dev.mta.core.smtp.Reply.of(250, "2.0.0", "Ok: queued"), java.util.Optional.of(relay)), now,
+                        "sent"));
+        assertEquals("1M899A5CGH5Y3D: to=<bob@example.test>, relay=none, delay=1.2, dsn=4.4.3, status=deferred "
+                        + "(451 4.4.3 Temporary DNS failure looking up the next hop)",
+                MessageDelivery.logLine(record, 0, new DeliveryOutcome.TempFail(DeliveryReplies.DNS_TEMPFAIL,
+                        java.util.Optional.empty()), now, "deferred"));
+    }
 }

@@ -35,7 +35,8 @@ import java.util.concurrent.CompletionException;
  * message, from {@code MAILER-DAEMON@<hostname>} with the null reverse path (RFC 5321 section 4.5.5), a
  * {@code multipart/report; report-type=delivery-status} (RFC 6522) of a human-readable part, the
  * {@code message/delivery-status} part and the original header ({@code text/rfc822-headers}), or the whole original
- * message ({@code message/rfc822}) when the sender asked for RET=FULL (RFC 3461 section 4.3).
+ * message ({@code message/rfc822}) when the sender asked for RET=FULL (RFC 3461 section 4.3). The same form, with
+ * {@code Action: delayed}, tells the sender once that delivery is taking long ({@link #delayNotice}).
  *
  * <p>Rules, in order:
  * <ul>
@@ -86,7 +87,7 @@ public final class BounceGenerator {
      * @return the id of the message queued, empty when none was due
      * @throws IOException when the sink refuses the message or the original cannot be read; nothing is queued
      */
-    public Optional<QueueId> bounce(QueueId id, Envelope envelope, List<FailedRecipient> failed, Original original)
+    public Optional<QueueId> bounce(QueueId id, Envelope envelope, List<ReportedRecipient> failed, Original original)
             throws IOException {
         if (failed.isEmpty()) {
             return Optional.empty();
@@ -94,20 +95,53 @@ public final class BounceGenerator {
         if (envelope.sender().isNull()) {
             return nullSenderFailed(id, envelope, failed);
         }
-        List<FailedRecipient> reported = failed.stream().filter(f -> wantsFailureNotice(f.recipient())).toList();
+        List<ReportedRecipient> reported = failed.stream().filter(f -> wantsFailureNotice(f.recipient())).toList();
         if (reported.isEmpty()) {
             LOG.info("{}: no DSN: NOTIFY excludes failures for every failed recipient", id);
             return Optional.empty();
         }
+        QueueId queued = dsn(id, envelope, reported, Optional.empty(), "Undelivered Mail Returned to Sender",
+                "Your message could not be delivered to one or more recipients.", original);
+        LOG.info("{}: sender non-delivery notification: {}", id, queued);
+        return Optional.of(queued);
+    }
+
+    /**
+     * Queues the one notice that delivery to these recipients is taking long (RFC 3464 {@code Action: delayed}),
+     * for those whose NOTIFY asks for it (DELAY, or no NOTIFY at all); never for a message with the null sender.
+     * The caller decides when (once, when the message's age passes the delay warning time).
+     *
+     * @param retryUntil when the message expires (Will-Retry-Until)
+     * @return the id of the notice queued, empty when none was due
+     * @throws IOException when the sink refuses the message or the original cannot be read; nothing is queued
+     */
+    public Optional<QueueId> delayNotice(QueueId id, Envelope envelope, List<ReportedRecipient> delayed,
+                                         Instant retryUntil, Original original) throws IOException {
+        if (envelope.sender().isNull()) {
+            return Optional.empty();
+        }
+        List<ReportedRecipient> reported = delayed.stream().filter(d -> wantsDelayNotice(d.recipient())).toList();
+        if (reported.isEmpty()) {
+            return Optional.empty();
+        }
+        QueueId queued = dsn(id, envelope, reported, Optional.of(retryUntil), "Delayed Mail (still being retried)",
+                "Your message has not been delivered yet to one or more recipients. Delivery is retried until "
+                        + HeaderText.date(retryUntil) + "; you need not send it again.", original);
+        LOG.info("{}: sender delay notification: {}", id, queued);
+        return Optional.of(queued);
+    }
+
+    private QueueId dsn(QueueId id, Envelope envelope, List<ReportedRecipient> reported, Optional<Instant> retryUntil,
+                        String subject, String summary, Original original) throws IOException {
         Mailbox sender = envelope.sender().mailbox().orElseThrow();
         DsnReturn ret = envelope.parameters().ret().orElse(DsnReturn.HDRS);
         boolean utf8 = envelope.parameters().smtpUtf8() || sender.needsSmtputf8();
         boolean eightBit = utf8 || envelope.parameters().body() != BodyType.SEVEN_BIT;
         Envelope dsn = generated(sender, utf8, eightBit);
-        QueueId queued = write(dsn, writer -> {
+        return write(dsn, writer -> {
             String boundary = boundary(writer.id());
             String head = headers(writer.id(), sender.render(utf8 ? Utf8Mode.UTF8_ALLOWED : Utf8Mode.ASCII_ONLY),
-                    "Undelivered Mail Returned to Sender")
+                    subject)
                     + "Content-Type: multipart/report; report-type=delivery-status;\r\n"
                     + "\tboundary=\"" + boundary + "\"\r\n"
                     + "\r\n"
@@ -116,12 +150,12 @@ public final class BounceGenerator {
                     + "Content-Description: Notification\r\n"
                     + "Content-Type: text/plain; charset=utf-8\r\n"
                     + "\r\n"
-                    + humanText(id, reported)
+                    + humanText(id, summary, reported)
                     + "\r\n--" + boundary + "\r\n"
                     + "Content-Description: Delivery report\r\n"
                     + "Content-Type: message/delivery-status\r\n"
                     + "\r\n"
-                    + deliveryStatus(envelope, reported)
+                    + deliveryStatus(envelope, reported, retryUntil)
                     + "\r\n--" + boundary + "\r\n";
             boolean full = ret == DsnReturn.FULL;
             head += full
@@ -137,11 +171,9 @@ public final class BounceGenerator {
             }
             write(writer, ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         });
-        LOG.info("{}: sender non-delivery notification: {}", id, queued);
-        return Optional.of(queued);
     }
 
-    private Optional<QueueId> nullSenderFailed(QueueId id, Envelope envelope, List<FailedRecipient> failed)
+    private Optional<QueueId> nullSenderFailed(QueueId id, Envelope envelope, List<ReportedRecipient> failed)
             throws IOException {
         if (isPostmasterNotice(envelope)) {
             LOG.warn("{}: postmaster notice undeliverable, dropped", id);
@@ -159,7 +191,7 @@ public final class BounceGenerator {
                 .append("\r\n")
                 .append("Queue id: ").append(id).append("\r\n")
                 .append("Arrival:  ").append(HeaderText.date(envelope.origin().arrival())).append("\r\n");
-        for (FailedRecipient f : failed) {
+        for (ReportedRecipient f : failed) {
             text.append("\r\n<").append(HeaderText.clean(f.recipient().address().toString())).append(">: ")
                     .append(f.outcome().reply()).append("\r\n");
         }
@@ -183,6 +215,11 @@ public final class BounceGenerator {
         return recipient.notifyOn().isEmpty() || recipient.notifyOn().contains(DsnNotify.FAILURE);
     }
 
+    /** We choose to send delay notices when no NOTIFY was given, as Postfix does when delay warnings are on. */
+    static boolean wantsDelayNotice(Recipient recipient) {
+        return recipient.notifyOn().isEmpty() || recipient.notifyOn().contains(DsnNotify.DELAY);
+    }
+
     private Envelope generated(Mailbox to, boolean utf8, boolean eightBit) {
         MailParameters parameters = new MailParameters(eightBit ? BodyType.EIGHT_BIT_MIME : BodyType.SEVEN_BIT,
                 utf8, OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty());
@@ -204,12 +241,12 @@ public final class BounceGenerator {
                 + "MIME-Version: 1.0\r\n";
     }
 
-    private String humanText(QueueId id, List<FailedRecipient> reported) {
+    private String humanText(QueueId id, String summary, List<ReportedRecipient> reported) {
         StringBuilder text = new StringBuilder()
                 .append("This is the mail system at host ").append(hostName).append(".\r\n\r\n")
-                .append("Your message could not be delivered to one or more recipients. It is attached below.\r\n")
+                .append(summary).append("\r\n")
                 .append("Queue id: ").append(id).append("\r\n");
-        for (FailedRecipient f : reported) {
+        for (ReportedRecipient f : reported) {
             text.append("\r\n<").append(HeaderText.clean(f.recipient().address().toString())).append(">: ");
             f.outcome().relay().ifPresent(r -> text.append("host ").append(r).append(" said: "));
             text.append(f.outcome().reply()).append("\r\n");
@@ -218,12 +255,12 @@ public final class BounceGenerator {
     }
 
     /** The {@code message/delivery-status} body: per-message fields, then one block per recipient (RFC 3464 2.1). */
-    private String deliveryStatus(Envelope envelope, List<FailedRecipient> reported) {
+    private String deliveryStatus(Envelope envelope, List<ReportedRecipient> reported, Optional<Instant> retryUntil) {
         StringBuilder out = new StringBuilder();
         out.append(HeaderText.field("Reporting-MTA", "dns; " + hostName));
         envelope.parameters().envelopeId().ifPresent(e -> out.append(HeaderText.field("Original-Envelope-Id", e)));
         out.append(HeaderText.field("Arrival-Date", HeaderText.date(envelope.origin().arrival())));
-        for (FailedRecipient f : reported) {
+        for (ReportedRecipient f : reported) {
             Mailbox address = f.recipient().address();
             out.append("\r\n");
             // RFC 6533 section 3: an address that is not ASCII is given as utf-8 type.
@@ -231,11 +268,12 @@ public final class BounceGenerator {
                     (address.needsSmtputf8() ? "utf-8; " : "rfc822; ") + address));
             f.recipient().originalRecipient().ifPresent(o -> out.append(HeaderText.field("Original-Recipient",
                     o.indexOf(';') > 0 ? o : "rfc822; " + o)));
-            out.append("Action: failed\r\n");
+            out.append("Action: ").append(f.action()).append("\r\n");
             out.append(HeaderText.field("Status", f.outcome().dsn()));
             f.outcome().relay().ifPresent(r -> out.append(HeaderText.field("Remote-MTA", "dns; " + r.hostName())));
             out.append(HeaderText.field("Diagnostic-Code", "smtp; " + f.outcome().reply()));
             out.append(HeaderText.field("Last-Attempt-Date", HeaderText.date(f.lastAttempt())));
+            retryUntil.ifPresent(r -> out.append(HeaderText.field("Will-Retry-Until", HeaderText.date(r))));
         }
         return out.toString();
     }

@@ -55,8 +55,8 @@ class BounceGeneratorTest {
     private final BounceGenerator generator = new BounceGenerator(sink, "mta.test",
             Optional.of(Envelopes.mailbox("postmaster@mta.test")), Clock.fixed(NOW, ZoneOffset.UTC));
 
-    private static FailedRecipient failed(Recipient recipient, Reply reply, Optional<Relay> relay) {
-        return new FailedRecipient(recipient, new DeliveryOutcome.PermFail(reply, relay), NOW);
+    private static ReportedRecipient failed(Recipient recipient, Reply reply, Optional<Relay> relay) {
+        return new ReportedRecipient(recipient, new DeliveryOutcome.PermFail(reply, relay), NOW);
     }
 
     private static Recipient recipient(String address) {
@@ -67,7 +67,7 @@ class BounceGeneratorTest {
         return new MailParameters(BodyType.SEVEN_BIT, false, OptionalLong.empty(), ret, envid, Optional.empty());
     }
 
-    private Optional<QueueId> bounce(Envelope envelope, List<FailedRecipient> failed) throws Exception {
+    private Optional<QueueId> bounce(Envelope envelope, List<ReportedRecipient> failed) throws Exception {
         return generator.bounce(ID, envelope, failed,
                 () -> new ByteArrayInputStream(ORIGINAL.getBytes(StandardCharsets.US_ASCII)));
     }
@@ -185,7 +185,7 @@ class BounceGeneratorTest {
                         DsnNotify.SUCCESS), Optional.empty()))
                 .build();
         Reply refused = Reply.of(550, "5.1.1", "No such user");
-        List<FailedRecipient> failed = envelope.recipients().stream()
+        List<ReportedRecipient> failed = envelope.recipients().stream()
                 .map(r -> failed(r, refused, Optional.of(RELAY))).toList();
         assertEquals(Optional.empty(), bounce(envelope, failed), "NEVER, and NOTIFY without FAILURE: no DSN");
         assertEquals(0, sink.messageCount());
@@ -257,5 +257,29 @@ class BounceGeneratorTest {
         MimeMultipart parts = (MimeMultipart) parse(sink.messages().get(0)).getContent();
         assertArrayEquals("Subject: only\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
                 parts.getBodyPart(2).getInputStream().readAllBytes());
+    }
+
+    @Test
+    void delayNoticeSaysDelayedAndUntilWhen() throws Exception {
+        Envelope envelope = Envelopes.builder().recipients("bob@example.com").addRecipient(new Recipient(
+                Envelopes.mailbox("quiet@example.com"), Set.of(DsnNotify.FAILURE), Optional.empty())).build();
+        Instant until = Instant.parse("2026-11-30T12:00:00Z");
+        List<ReportedRecipient> delayed = envelope.recipients().stream().map(r -> new ReportedRecipient(r,
+                new DeliveryOutcome.TempFail(DeliveryReplies.DNS_TEMPFAIL, Optional.empty()), NOW)).toList();
+        generator.delayNotice(ID, envelope, delayed, until,
+                () -> new ByteArrayInputStream(ORIGINAL.getBytes(StandardCharsets.US_ASCII)));
+        MimeMessage dsn = parse(sink.messages().get(0));
+        assertTrue(dsn.getSubject().startsWith("Delayed Mail"), dsn.getSubject());
+        List<InternetHeaders> blocks = blocks(((MimeMultipart) dsn.getContent()).getBodyPart(1));
+        assertEquals(2, blocks.size(), "NOTIFY=FAILURE alone asks for no delay notice");
+        assertEquals("delayed", field(blocks.get(1), "Action"));
+        assertEquals("4.4.3", field(blocks.get(1), "Status"));
+        assertEquals("Mon, 30 Nov 2026 12:00:00 +0000", field(blocks.get(1), "Will-Retry-Until"));
+
+        Envelope nullSender = Envelopes.builder().nullSender().build();
+        assertEquals(Optional.empty(), generator.delayNotice(ID, nullSender, List.of(new ReportedRecipient(
+                nullSender.recipients().get(0), new DeliveryOutcome.TempFail(DeliveryReplies.DNS_TEMPFAIL,
+                Optional.empty()), NOW)), until, () -> new ByteArrayInputStream(new byte[0])));
+        assertEquals(1, sink.messageCount());
     }
 }
