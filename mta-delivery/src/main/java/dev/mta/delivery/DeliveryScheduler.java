@@ -51,6 +51,7 @@ public final class DeliveryScheduler implements AutoCloseable {
     // Owned by the owner thread.
     private final Set<QueueId> inFlight = new HashSet<>();
     private final Map<MailHost, Integer> perDestination = new HashMap<>();
+    private final Map<QueueId, Instant> heldBack = new HashMap<>();
     private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
     private int running;
     private boolean stopping;
@@ -156,12 +157,13 @@ public final class DeliveryScheduler implements AutoCloseable {
         try {
             Instant now = clock.instant();
             // Ask for more than the batch by what is in flight, which the queue still reports as due.
-            List<QueueId> due = queue.due(now, settings.batch() + inFlight.size());
+            heldBack.values().removeIf(until -> !until.isAfter(now));
+            List<QueueId> due = queue.due(now, settings.batch() + inFlight.size() + heldBack.size());
             for (QueueId id : due) {
                 if (running >= settings.total()) {
                     break;
                 }
-                if (!inFlight.contains(id) && start(id, now)) {
+                if (!inFlight.contains(id) && !heldBack.containsKey(id) && start(id, now)) {
                     started++;
                 }
             }
@@ -198,7 +200,13 @@ public final class DeliveryScheduler implements AutoCloseable {
         inFlight.add(id);
         running += chosen.size();
         chosen.keySet().forEach(host -> perDestination.merge(host, 1, Integer::sum));
-        delivery.deliver(record.get(), chosen).whenComplete((x, e) -> submit(() -> finished(id, chosen)));
+        delivery.deliver(record.get(), chosen).whenComplete((recorded, e) -> submit(() -> {
+            if (!Boolean.TRUE.equals(recorded)) {
+                // Its recipients are still due: without this it would be started again at once, round after round.
+                heldBack.put(id, clock.instant().plus(settings.retryUnrecorded()));
+            }
+            finished(id, chosen);
+        }));
         return true;
     }
 

@@ -100,8 +100,13 @@ public final class MessageDelivery {
         return units;
     }
 
-    /** Delivers {@code units} (from {@link #dueByDestination}) of {@code record}. Never completes exceptionally. */
-    public CompletionStage<Void> deliver(QueueRecord record, Map<MailHost, List<Integer>> units) {
+    /**
+     * Delivers {@code units} (from {@link #dueByDestination}) of {@code record}. Never completes exceptionally.
+     *
+     * @return true when the outcomes were recorded (or the message was gone); false when they could not be, so
+     *         the recipients are still due and the caller should hold the message back for a while
+     */
+    public CompletionStage<Boolean> deliver(QueueRecord record, Map<MailHost, List<Integer>> units) {
         QueueId id = record.id();
         return CompletableFuture.supplyAsync(() -> {
             try {
@@ -112,7 +117,7 @@ public final class MessageDelivery {
         }, worker).thenCompose(content -> {
             if (content.isEmpty()) {
                 LOG.info("{}: no longer queued, nothing to deliver", id);
-                return CompletableFuture.<Void>completedFuture(null);
+                return CompletableFuture.completedFuture(true);
             }
             Envelope envelope = record.envelope();
             List<Integer> indexes = new ArrayList<>();
@@ -130,11 +135,11 @@ public final class MessageDelivery {
                     }, worker);
         }).exceptionally(error -> {
             LOG.error("{}: delivery failed unexpectedly: {}", id, error.toString());
-            return null;
+            return false;
         });
     }
 
-    private CompletionStage<Void> record(QueueRecord record, List<Integer> indexes, List<DeliveryOutcome> outcomes) {
+    private CompletionStage<Boolean> record(QueueRecord record, List<Integer> indexes, List<DeliveryOutcome> outcomes) {
         Instant now = clock.instant();
         Envelope envelope = record.envelope();
         Instant arrival = envelope.origin().arrival();
@@ -201,10 +206,10 @@ public final class MessageDelivery {
             if (error != null) {
                 // Not recorded: the recipients stay due and are tried again (at most a duplicate, never a loss).
                 LOG.error("{}: could not record delivery outcomes: {}", record.id(), error.toString());
-            } else {
-                lines.forEach(LOG::info);
+                return false;
             }
-            return null;
+            lines.forEach(LOG::info);
+            return true;
         });
     }
 

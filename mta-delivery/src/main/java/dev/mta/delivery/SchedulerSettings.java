@@ -11,11 +11,15 @@ import java.util.Objects;
  * @param total          attempts at once in all
  * @param batch          due messages read from the queue per round
  * @param pollInterval   how often the queue is asked what is due when nothing else wakes the scheduler
+ * @param retryUnrecorded how long a message is held back when the outcome of its attempt could not be recorded
+ *                        (a queue write failed): its recipients are still due, and retrying at once would spin
  */
-public record SchedulerSettings(int perDestination, int total, int batch, Duration pollInterval) {
+public record SchedulerSettings(int perDestination, int total, int batch, Duration pollInterval,
+                                Duration retryUnrecorded) {
 
-    /** 20 per destination, 100 in all, 1000 per round, a round each second. */
-    public static final SchedulerSettings DEFAULTS = new SchedulerSettings(20, 100, 1000, Duration.ofSeconds(1));
+    /** 20 per destination, 100 in all, 1000 per round, a round each second, 5 minutes' hold after a failed write. */
+    public static final SchedulerSettings DEFAULTS = new SchedulerSettings(20, 100, 1000, Duration.ofSeconds(1),
+            Duration.ofMinutes(5));
 
     public SchedulerSettings {
         if (perDestination < 1 || total < 1 || batch < 1) {
@@ -25,6 +29,10 @@ public record SchedulerSettings(int perDestination, int total, int batch, Durati
         Objects.requireNonNull(pollInterval, "pollInterval");
         if (pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException("poll interval must be positive: " + pollInterval);
+        }
+        Objects.requireNonNull(retryUnrecorded, "retryUnrecorded");
+        if (retryUnrecorded.isNegative() || retryUnrecorded.isZero()) {
+            throw new IllegalArgumentException("hold time must be positive: " + retryUnrecorded);
         }
     }
 }

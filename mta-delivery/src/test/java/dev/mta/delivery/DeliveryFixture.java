@@ -28,7 +28,9 @@ import io.netty.channel.nio.NioIoHandler;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +44,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine's pieces wired on loopback: a real queue in a temporary directory, a real DNS server, a scripted SMTP
@@ -54,6 +57,8 @@ final class DeliveryFixture implements AutoCloseable {
     static final Instant START = Envelopes.ARRIVAL.plusSeconds(90);
 
     final ManualClock clock = new ManualClock(START);
+    /** Segment reads allowed before one fails; negative for none failing. */
+    final AtomicInteger readsBeforeFailure = new AtomicInteger(-1);
     final LoopbackDnsServer dns;
     final ScriptedSmtpServer smtp;
     final QueueStore queue;
@@ -67,7 +72,13 @@ final class DeliveryFixture implements AutoCloseable {
     DeliveryFixture(Path spool) throws IOException {
         dns = LoopbackDnsServer.start();
         smtp = ScriptedSmtpServer.start();
-        queue = QueueStore.open(new QueueSettings(spool), clock);
+        queue = QueueStore.open(new QueueSettings(spool), clock, (path, options) -> {
+            if (options.contains(StandardOpenOption.READ) && !options.contains(StandardOpenOption.WRITE)
+                    && path.toString().endsWith(".seg") && readsBeforeFailure.getAndDecrement() == 0) {
+                throw new IOException("injected read failure: " + path);
+            }
+            return FileChannel.open(path, options);
+        });
         Stages.await(queue.recovered());
         DnsResolver resolver = new DnsResolver(DnsSettings.ofServers(List.of(dns.hostAndPort()))
                 .withTimeout(Duration.ofMillis(300)).withRetries(0).withCacheSize(0), worker, Clock.systemUTC());

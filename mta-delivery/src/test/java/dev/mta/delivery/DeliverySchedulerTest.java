@@ -47,7 +47,7 @@ class DeliverySchedulerTest {
 
     private DeliveryScheduler scheduler(int perDestination, int total) {
         scheduler = new DeliveryScheduler(f.queue, f.delivery,
-                new SchedulerSettings(perDestination, total, 100, Duration.ofMillis(50)), f.clock);
+                new SchedulerSettings(perDestination, total, 100, Duration.ofMillis(50), Duration.ofMinutes(5)), f.clock);
         return scheduler;
     }
 
@@ -131,5 +131,23 @@ class DeliverySchedulerTest {
         enqueue("bob@a.test", 1);
         f.smtp.takeTransaction(WAIT);
         Stages.await(s.stop());
+    }
+
+    @Test
+    void messageWhoseAttemptCouldNotBeRecordedIsHeldBackNotSpun() throws Exception {
+        QueueId id = enqueue("bob@a.test", 1).get(0);
+        DeliveryScheduler s = scheduler(20, 100);
+        // The record is read, then reading the content fails: the attempt ends with nothing recorded.
+        f.readsBeforeFailure.set(1);
+        assertEquals(1, Stages.await(s.runOnce()));
+        Stages.await(s.idle());
+        assertEquals(RecipientStatus.PENDING, f.record(id).orElseThrow().states().get(0).status());
+        assertEquals(0, Stages.await(s.runOnce()), "held back, though still due");
+        f.clock.advance(Duration.ofMinutes(5));
+        assertEquals(1, Stages.await(s.runOnce()));
+        Stages.await(s.idle());
+        f.smtp.takeTransaction(WAIT);
+        assertTrue(f.record(id).isEmpty());
+        assertEquals(1, f.smtp.connectionCount(), "the failed attempt never reached the network");
     }
 }
