@@ -1,6 +1,9 @@
 package dev.mta.delivery;
 
+import dev.mta.core.address.Domain;
 import dev.mta.core.address.Mailbox;
+import dev.mta.core.config.DomainNames;
+import dev.mta.core.config.NextHop;
 import dev.mta.core.dns.AddressOrder;
 import dev.mta.core.dns.DnsResolver;
 import dev.mta.core.dns.DnsSettings;
@@ -70,6 +73,11 @@ final class DeliveryFixture implements AutoCloseable {
     final MessageDelivery delivery;
 
     DeliveryFixture(Path spool) throws IOException {
+        this(spool, Map.of());
+    }
+
+    /** With per-domain routes; {@code [127.0.0.1]:0} in a route stands for the scripted server's port. */
+    DeliveryFixture(Path spool, Map<String, String> routeTexts) throws IOException {
         dns = LoopbackDnsServer.start();
         smtp = ScriptedSmtpServer.start();
         queue = QueueStore.open(new QueueSettings(spool), clock, (path, options) -> {
@@ -82,7 +90,10 @@ final class DeliveryFixture implements AutoCloseable {
         Stages.await(queue.recovered());
         DnsResolver resolver = new DnsResolver(DnsSettings.ofServers(List.of(dns.hostAndPort()))
                 .withTimeout(Duration.ofMillis(300)).withRetries(0).withCacheSize(0), worker, Clock.systemUTC());
-        RouterSettings routes = new RouterSettings(Map.of(), Optional.empty(), Optional.empty(),
+        Map<Domain, NextHop> routeMap = new java.util.HashMap<>();
+        routeTexts.forEach((domain, hop) -> routeMap.put(DomainNames.parse(domain),
+                NextHop.parse(hop.replace(":0", ":" + smtp.address().getPort()))));
+        RouterSettings routes = new RouterSettings(routeMap, Optional.empty(), Optional.empty(),
                 AddressOrder.IPV4_FIRST, smtp.address().getPort());
         Router router = new Router(resolver, routes, new LocalHost(HOST_NAME, local::contains), new Random(3));
         SmtpClient client = new SmtpClient(group, worker, ClientSettings.defaults(HOST_NAME));

@@ -250,4 +250,21 @@ class MessageDeliveryTest {
                 MessageDelivery.logLine(record, 0, new DeliveryOutcome.TempFail(DeliveryReplies.DNS_TEMPFAIL,
                         java.util.Optional.empty()), now, "deferred"));
     }
+
+    @Test
+    void loopToSelfFailsWhileTheOtherDestinationIsDelivered() throws Exception {
+        f.dns.mx("loop.test", 10, DeliveryFixture.HOST_NAME).a(DeliveryFixture.HOST_NAME, "127.0.0.1");
+        mx("example.test", 10, "mx.example.test", "127.0.0.1");
+        QueueId id = f.enqueue(Envelopes.builder().recipients("bob@loop.test", "carol@example.test").build());
+        f.deliverNow(id);
+        assertEquals(List.of("RCPT TO:<carol@example.test>"), f.smtp.takeTransaction(WAIT).rcpts());
+        assertEquals(1, f.smtp.connectionCount(), "no connection for the looping domain");
+        assertTrue(f.record(id).isEmpty());
+        List<QueueRecord> dsn = f.others(id);
+        assertEquals(1, dsn.size());
+        String text = new String(f.queue.openContent(dsn.get(0).id()).orElseThrow().readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.contains("Status: 5.4.6"), text);
+        assertTrue(text.contains("mail for loop.test loops back to myself"), text);
+    }
 }
