@@ -200,7 +200,15 @@ public final class DeliveryScheduler implements AutoCloseable {
         inFlight.add(id);
         running += chosen.size();
         chosen.keySet().forEach(host -> perDestination.merge(host, 1, Integer::sum));
-        delivery.deliver(record.get(), chosen).whenComplete((recorded, e) -> submit(() -> {
+        CompletionStage<Boolean> delivering;
+        try {
+            delivering = delivery.deliver(record.get(), chosen);
+        } catch (RuntimeException e) {
+            // A bug of ours: give the counts back so stop() can still finish.
+            LOG.error("{}: could not start delivery: {}", id, e.toString());
+            delivering = CompletableFuture.completedFuture(false);
+        }
+        delivering.whenComplete((recorded, e) -> submit(() -> {
             if (!Boolean.TRUE.equals(recorded)) {
                 // Its recipients are still due: without this it would be started again at once, round after round.
                 heldBack.put(id, clock.instant().plus(settings.retryUnrecorded()));

@@ -29,6 +29,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Delivers the due recipients of one queued message: one {@link DeliveryAttempt} per destination (they run side by
@@ -108,13 +109,20 @@ public final class MessageDelivery {
      */
     public CompletionStage<Boolean> deliver(QueueRecord record, Map<MailHost, List<Integer>> units) {
         QueueId id = record.id();
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return QueuedContent.of(queue, id);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, worker).thenCompose(content -> {
+        CompletableFuture<Optional<QueuedContent>> reading;
+        try {
+            reading = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return QueuedContent.of(queue, id);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, worker);
+        } catch (RejectedExecutionException e) {
+            // Shutting down: nothing was tried, nothing to record.
+            return CompletableFuture.completedFuture(false);
+        }
+        return reading.thenCompose(content -> {
             if (content.isEmpty()) {
                 LOG.info("{}: no longer queued, nothing to deliver", id);
                 return CompletableFuture.completedFuture(true);
