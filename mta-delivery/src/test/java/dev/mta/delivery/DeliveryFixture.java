@@ -59,7 +59,10 @@ final class DeliveryFixture implements AutoCloseable {
     static final Mailbox POSTMASTER = Envelopes.mailbox("postmaster@self.test");
     static final Instant START = Envelopes.ARRIVAL.plusSeconds(90);
 
+    /** The wall clock, moved by the tests. */
     final ManualClock clock = new ManualClock(START);
+    /** The engine's time over it, as in production. */
+    final MonotonicClock engineClock = new MonotonicClock(clock);
     /** Segment reads allowed before one fails; negative for none failing. */
     final AtomicInteger readsBeforeFailure = new AtomicInteger(-1);
     final LoopbackDnsServer dns;
@@ -98,9 +101,10 @@ final class DeliveryFixture implements AutoCloseable {
         Router router = new Router(resolver, routes, new LocalHost(HOST_NAME, local::contains), new Random(3));
         SmtpClient client = new SmtpClient(group, worker, ClientSettings.defaults(HOST_NAME));
         attempt = new DeliveryAttempt(router, client);
-        bounces = new BounceGenerator(queue, HOST_NAME, Optional.of(POSTMASTER), clock);
+        bounces = new BounceGenerator(queue, HOST_NAME, Optional.of(POSTMASTER), engineClock);
         delivery = new MessageDelivery(queue, attempt, bounces, new Backoff(RetrySettings.DEFAULTS),
-                new QueueTimes(QueueSettings.DEFAULT_LIFETIME, Optional.of(QueueSettings.DEFAULT_DELAY_WARNING)), clock,
+                new QueueTimes(QueueSettings.DEFAULT_LIFETIME, Optional.of(QueueSettings.DEFAULT_DELAY_WARNING)),
+                engineClock,
                 new Random(4), worker);
     }
 
@@ -129,7 +133,7 @@ final class DeliveryFixture implements AutoCloseable {
     /** Runs one delivery of whatever of {@code id} is due now, and waits for it to be recorded. */
     void deliverNow(QueueId id) {
         QueueRecord record = record(id).orElseThrow();
-        Stages.await(delivery.deliver(record, MessageDelivery.dueByDestination(record, clock.instant())));
+        Stages.await(delivery.deliver(record, MessageDelivery.dueByDestination(record, engineClock.instant())));
     }
 
     /** The queued messages other than {@code except}: bounces and notices. */

@@ -47,7 +47,8 @@ class DeliverySchedulerTest {
 
     private DeliveryScheduler scheduler(int perDestination, int total) {
         scheduler = new DeliveryScheduler(f.queue, f.delivery,
-                new SchedulerSettings(perDestination, total, 100, Duration.ofMillis(50), Duration.ofMinutes(5)), f.clock);
+                new SchedulerSettings(perDestination, total, 100, Duration.ofMillis(50), Duration.ofMinutes(5)),
+                f.engineClock);
         return scheduler;
     }
 
@@ -149,5 +150,36 @@ class DeliverySchedulerTest {
         f.smtp.takeTransaction(WAIT);
         assertTrue(f.record(id).isEmpty());
         assertEquals(1, f.smtp.connectionCount(), "the failed attempt never reached the network");
+    }
+
+    @Test
+    void backwardClockJumpDoesNotDelayRetriesBeyondTheCap() throws Exception {
+        // deferred with the first retry 5 to 5.5 minutes ahead, then the wall clock steps back an hour.
+        f.smtp.script(Verb.RCPT, ScriptedResponse.reply("451 4.3.0 Try later"));
+        QueueId id = enqueue("bob@a.test", 1).get(0);
+        DeliveryScheduler s = scheduler(20, 100);
+        assertEquals(1, Stages.await(s.runOnce()));
+        Stages.await(s.idle());
+        f.clock.advance(Duration.ofHours(-1));
+        assertEquals(0, Stages.await(s.runOnce()));
+        f.clock.advance(Duration.ofMinutes(6));
+        assertEquals(1, Stages.await(s.runOnce()), "due 6 minutes later by the engine's time, not 66");
+        Stages.await(s.idle());
+        f.smtp.takeTransaction(WAIT);
+        assertTrue(f.record(id).isEmpty());
+    }
+
+    @Test
+    void forwardClockJumpIsSpreadByTheLimits() {
+        f.smtp.script(Verb.RCPT, ScriptedResponse.reply("451 4.3.0 Try later"), ScriptedResponse.reply("451 4.3.0 Try later"),
+                ScriptedResponse.reply("451 4.3.0 Try later"), ScriptedResponse.reply("451 4.3.0 Try later"));
+        enqueue("bob@a.test", 4);
+        DeliveryScheduler s = scheduler(2, 100);
+        Stages.await(s.runOnce());
+        Stages.await(s.idle());
+        f.clock.advance(Duration.ofDays(3));
+        assertEquals(2, Stages.await(s.runOnce()), "everything is due at once, but no more than the limit starts");
+        Stages.await(s.idle());
+        assertEquals(0, f.queue.size(), "and none expired: 3 days is within the lifetime");
     }
 }
