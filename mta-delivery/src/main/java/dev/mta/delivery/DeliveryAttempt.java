@@ -8,6 +8,7 @@ import dev.mta.delivery.client.ConnectResult;
 import dev.mta.delivery.client.ContentSource;
 import dev.mta.delivery.client.Destination;
 import dev.mta.delivery.client.OutboundEnvelope;
+import dev.mta.delivery.client.Outcome;
 import dev.mta.delivery.client.RecipientResult;
 import dev.mta.delivery.client.SmtpClient;
 import dev.mta.delivery.client.SmtpConnection;
@@ -33,6 +34,9 @@ import java.util.concurrent.CompletionStage;
  * decide, recipient by recipient. When every hop failed, the outcome is temporary if any failure was (one host
  * down must not bounce mail another host would refuse only today), else the last permanent one.
  *
+ * <p>Sessions are reused: one left open by an earlier message to the same hop is taken from the
+ * {@link ConnectionCache} first, and a session still good after the transaction goes back there.
+ *
  * <p>Recording the outcomes and logging them is the caller's job ({@link MessageDelivery}); this class only talks
  * to the network. Never completes exceptionally: a bug of ours is a temporary failure (STYLE.md).
  */
@@ -42,10 +46,17 @@ public final class DeliveryAttempt {
 
     private final Router router;
     private final SmtpClient client;
+    private final ConnectionCache cache;
 
-    public DeliveryAttempt(Router router, SmtpClient client) {
+    /**
+     * @param router where to go
+     * @param client how to get there
+     * @param cache  sessions kept for reuse between messages
+     */
+    public DeliveryAttempt(Router router, SmtpClient client, ConnectionCache cache) {
         this.router = Objects.requireNonNull(router, "router");
         this.client = Objects.requireNonNull(client, "client");
+        this.cache = Objects.requireNonNull(cache, "cache");
     }
 
     /**
@@ -86,6 +97,26 @@ public final class DeliveryAttempt {
         }
         Destination hop = hops.get(index);
         Relay relay = new Relay(hop.hostName(), hop.address());
+        Optional<SmtpConnection> cached = cache.take(hop);
+        if (cached.isPresent()) {
+            return cached.get().send(envelope, content).thenCompose(transaction -> {
+                if (failedBeforeTransaction(transaction)) {
+                    // A cached session that died while idle (closed, or RSET refused) is no reason to defer: the
+                    // message goes out at once on a new one.
+                    LOG.debug("{}: cached session to {} unusable: {}", id, relay, transaction.detail().orElse(""));
+                    cached.get().close();
+                    return connectAndSend(id, hops, index, hop, relay, envelope, content, failedSoFar);
+                }
+                return CompletableFuture.completedFuture(finish(hop, cached.get(), transaction, relay));
+            });
+        }
+        return connectAndSend(id, hops, index, hop, relay, envelope, content, failedSoFar);
+    }
+
+    private CompletionStage<List<DeliveryOutcome>> connectAndSend(QueueId id, List<Destination> hops, int index,
+                                                                  Destination hop, Relay relay,
+                                                                  OutboundEnvelope envelope, ContentSource content,
+                                                                  DeliveryOutcome failedSoFar) {
         return client.connect(hop).thenCompose(result -> {
             if (result instanceof ConnectResult.Failed failed) {
                 LOG.info("{}: connect to {}: {} ({})", id, relay, failed.reply(), failed.detail());
@@ -96,12 +127,30 @@ public final class DeliveryAttempt {
                 return tryHops(id, hops, index + 1, envelope, content, worst);
             }
             SmtpConnection connection = ((ConnectResult.Connected) result).connection();
-            return connection.send(envelope, content).thenApply(transaction -> {
-                // Connection reuse across messages is not done yet: each attempt ends its session.
-                connection.quit();
-                return outcomes(transaction, relay);
-            });
+            return connection.send(envelope, content).thenApply(transaction -> finish(hop, connection, transaction,
+                    relay));
         });
+    }
+
+    /** Keeps a session that is still good for the next message; the client's idle timer ends it otherwise. */
+    private List<DeliveryOutcome> finish(Destination hop, SmtpConnection connection, TransactionResult transaction,
+                                         Relay relay) {
+        if (connection.isOpen() && transaction.detail().isEmpty()) {
+            cache.offer(hop, connection);
+        } else {
+            connection.quit();
+        }
+        return outcomes(transaction, relay);
+    }
+
+    /**
+     * Whether a transaction on a reused session failed before any reply about the message: every recipient
+     * temporary for a failure of the client's own (a closed connection, RSET refused), and no reply to the data.
+     * Sending again on a new session then is no more a duplicate risk than the retry a deferral would bring.
+     */
+    private static boolean failedBeforeTransaction(TransactionResult transaction) {
+        return transaction.detail().isPresent() && transaction.dataReply().isEmpty()
+                && transaction.recipients().stream().allMatch(r -> r.outcome() == Outcome.TEMPORARY);
     }
 
     private static List<DeliveryOutcome> outcomes(TransactionResult transaction, Relay relay) {

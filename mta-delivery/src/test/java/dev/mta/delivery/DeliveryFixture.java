@@ -71,6 +71,7 @@ final class DeliveryFixture implements AutoCloseable {
     final Set<InetAddress> local = new HashSet<>();
     final ExecutorService worker = Executors.newFixedThreadPool(4);
     final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    final ConnectionCache cache = new ConnectionCache();
     final BounceGenerator bounces;
     final DeliveryAttempt attempt;
     final MessageDelivery delivery;
@@ -100,7 +101,7 @@ final class DeliveryFixture implements AutoCloseable {
                 AddressOrder.IPV4_FIRST, smtp.address().getPort());
         Router router = new Router(resolver, routes, new LocalHost(HOST_NAME, local::contains), new Random(3));
         SmtpClient client = new SmtpClient(group, worker, ClientSettings.defaults(HOST_NAME));
-        attempt = new DeliveryAttempt(router, client);
+        attempt = new DeliveryAttempt(router, client, cache);
         bounces = new BounceGenerator(queue, HOST_NAME, Optional.of(POSTMASTER), engineClock);
         delivery = new MessageDelivery(queue, attempt, bounces, new Backoff(RetrySettings.DEFAULTS),
                 new QueueTimes(QueueSettings.DEFAULT_LIFETIME, Optional.of(QueueSettings.DEFAULT_DELAY_WARNING)),

@@ -73,6 +73,18 @@ class DeliverySchedulerTest {
     }
 
     @Test
+    void oneAtATimeToADestinationSharesOneSession() throws Exception {
+        enqueue("bob@a.test", 4);
+        DeliveryScheduler s = scheduler(1, 100);
+        assertEquals(1, Stages.await(s.runOnce()));
+        Stages.await(s.idle());
+        for (int i = 0; i < 4; i++) {
+            f.smtp.takeTransaction(WAIT);
+        }
+        assertEquals(1, f.smtp.connectionCount(), "n messages, 1 connection");
+    }
+
+    @Test
     void perDestinationLimitHeldTheRestFollowsAsAttemptsEnd() throws Exception {
         enqueue("bob@a.test", 5);
         DeliveryScheduler s = scheduler(2, 100);

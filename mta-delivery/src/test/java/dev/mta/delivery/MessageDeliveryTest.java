@@ -267,4 +267,32 @@ class MessageDeliveryTest {
         assertTrue(text.contains("Status: 5.4.6"), text);
         assertTrue(text.contains("mail for loop.test loops back to myself"), text);
     }
+
+    @Test
+    void sessionIsReusedForTheNextMessage() throws Exception {
+        mx("example.test", 10, "mx.example.test", "127.0.0.1");
+        for (int i = 0; i < 3; i++) {
+            QueueId id = f.enqueue(Envelopes.builder().recipients("bob" + i + "@example.test").build());
+            f.deliverNow(id);
+            f.smtp.takeTransaction(WAIT);
+            assertTrue(f.record(id).isEmpty());
+        }
+        assertEquals(1, f.smtp.connectionCount(), "three messages, one connection");
+        assertEquals(1, f.cache.size());
+    }
+
+    @Test
+    void deadCachedSessionIsReplacedAtOnceNotDeferred() throws Exception {
+        mx("example.test", 10, "mx.example.test", "127.0.0.1");
+        f.smtp.script(Verb.RSET, ScriptedResponse.close());
+        QueueId first = f.enqueue(Envelopes.builder().recipients("bob@example.test").build());
+        f.deliverNow(first);
+        f.smtp.takeTransaction(WAIT);
+        QueueId second = f.enqueue(Envelopes.builder().recipients("carol@example.test").build());
+        f.deliverNow(second);
+        assertEquals(List.of("RCPT TO:<carol@example.test>"), f.smtp.takeTransaction(WAIT).rcpts());
+        assertTrue(f.record(second).isEmpty(), "delivered on a new session, not deferred");
+        assertTrue(f.smtp.commands().contains("RSET"), "the cached session was tried first");
+        assertEquals(2, f.smtp.connectionCount());
+    }
 }
