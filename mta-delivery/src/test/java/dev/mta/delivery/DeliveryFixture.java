@@ -72,6 +72,8 @@ final class DeliveryFixture implements AutoCloseable {
     final ExecutorService worker = Executors.newFixedThreadPool(4);
     final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     final ConnectionCache cache = new ConnectionCache();
+    final DnsResolver resolver;
+    private final Path spool;
     final BounceGenerator bounces;
     final DeliveryAttempt attempt;
     final MessageDelivery delivery;
@@ -82,6 +84,7 @@ final class DeliveryFixture implements AutoCloseable {
 
     /** With per-domain routes; {@code [127.0.0.1]:0} in a route stands for the scripted server's port. */
     DeliveryFixture(Path spool, Map<String, String> routeTexts) throws IOException {
+        this.spool = spool;
         dns = LoopbackDnsServer.start();
         smtp = ScriptedSmtpServer.start();
         queue = QueueStore.open(new QueueSettings(spool), clock, (path, options) -> {
@@ -92,7 +95,7 @@ final class DeliveryFixture implements AutoCloseable {
             return FileChannel.open(path, options);
         });
         Stages.await(queue.recovered());
-        DnsResolver resolver = new DnsResolver(DnsSettings.ofServers(List.of(dns.hostAndPort()))
+        resolver = new DnsResolver(DnsSettings.ofServers(List.of(dns.hostAndPort()))
                 .withTimeout(Duration.ofMillis(300)).withRetries(0).withCacheSize(0), worker, Clock.systemUTC());
         Map<Domain, NextHop> routeMap = new java.util.HashMap<>();
         routeTexts.forEach((domain, hop) -> routeMap.put(DomainNames.parse(domain),
@@ -121,6 +124,10 @@ final class DeliveryFixture implements AutoCloseable {
         } catch (dev.mta.core.sink.SinkUnavailableException e) {
             throw new AssertionError(e);
         }
+    }
+
+    Path spoolDirectory() {
+        return spool;
     }
 
     Optional<QueueRecord> record(QueueId id) {
