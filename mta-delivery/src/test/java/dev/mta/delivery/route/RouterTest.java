@@ -264,4 +264,22 @@ class RouterTest {
         Route loop = Stages.await(router(plain(), 1).route(new AddressLiteral(ip("192.0.2.250"))));
         assertTrue(failure(loop, DeliveryOutcome.PermFail.class).startsWith("554 5.4.6 "));
     }
+
+    @Test
+    void oversizedMxSetIsCapped() {
+        for (int i = 0; i < 30; i++) {
+            dns.mx("big.test", i, "mx" + i + ".big.test").a("mx" + i + ".big.test", "192.0.2." + (i + 1));
+        }
+        List<String> hops = hops(route(plain(), "big.test"));
+        assertEquals(DnsSettings.DEFAULT_MAX_MX_HOSTS, hops.size(), hops::toString);
+        assertEquals("mx0.big.test/192.0.2.1:2525", hops.get(0), "the most preferred are kept");
+    }
+
+    @Test
+    void mxNamingAnIpAddressIsNeverConnectedTo() {
+        // S-19: an MX exchange must be a host name (RFC 5321 section 5.1); an address in its place is not used.
+        dns.mx("literal-mx.test", 10, "192.0.2.7");
+        assertTrue(failure(route(plain(), "literal-mx.test"), DeliveryOutcome.TempFail.class).startsWith("451 4.4.3 "),
+                "deferred: the operator can fix the record");
+    }
 }
