@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mta.core.sink.QueueId;
+import dev.mta.queue.record.RecipientState;
 import dev.mta.queue.record.RecipientStatus;
 import dev.mta.testkit.Envelopes;
 import dev.mta.testkit.Stages;
@@ -12,6 +13,7 @@ import dev.mta.testkit.smtp.Verb;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -193,5 +195,33 @@ class DeliverySchedulerTest {
         assertEquals(2, Stages.await(s.runOnce()), "everything is due at once, but no more than the limit starts");
         Stages.await(s.idle());
         assertEquals(0, f.queue.size(), "and none expired: 3 days is within the lifetime");
+    }
+
+    @Test
+    void dnsOutageOfTwoHoursDefersThenDeliveryResumesWithoutBounces() throws Exception {
+        // SERVFAIL for two hours, then the DNS answers again.
+        f.dns.servfail("a.test");
+        QueueId id = enqueue("bob@a.test", 1).get(0);
+        DeliveryScheduler s = scheduler(20, 100);
+        Instant healAt = f.engineClock.instant().plus(Duration.ofHours(2));
+        while (f.engineClock.instant().isBefore(healAt)) {
+            Stages.await(s.runOnce());
+            Stages.await(s.idle());
+            f.clock.advance(Duration.ofMinutes(5));
+        }
+        RecipientState state = f.record(id).orElseThrow().states().get(0);
+        assertEquals(RecipientStatus.DEFERRED, state.status());
+        assertTrue(state.lastReply().orElseThrow().startsWith("451 4.4.3 "), state::toString);
+        assertEquals(1, f.queue.size(), "zero bounces");
+        f.dns.heal("a.test");
+        Instant giveUp = f.engineClock.instant().plus(Duration.ofHours(1).plusMinutes(5));
+        while (f.record(id).isPresent() && f.engineClock.instant().isBefore(giveUp)) {
+            Stages.await(s.runOnce());
+            Stages.await(s.idle());
+            f.clock.advance(Duration.ofMinutes(5));
+        }
+        assertTrue(f.record(id).isEmpty(), "delivered at the next retry after the DNS came back");
+        assertEquals(1, f.smtp.connectionCount());
+        assertEquals(0, f.queue.size());
     }
 }
