@@ -28,8 +28,10 @@ import java.util.concurrent.ExecutionException;
  * written; the queue opens (half-written entries are cleared at once, the scan of queued messages runs in the
  * background, so a large queue does not delay serving); the server certificate is loaded or, in development,
  * generated; the event loops start; every listener binds; one line per listener and a ready line are logged.
- * Any failure undoes what was started. Stop: the listeners close (nothing new is accepted), the event loops
- * finish their work and end, the queue closes, a stopped line is logged.
+ * The delivery engine starts once the listeners are bound (it must know their addresses to refuse mail that would
+ * loop back to us). Any failure undoes what was started. Stop: the listeners close (nothing new is accepted),
+ * deliveries in flight finish or time out, the event loops finish their work and end, the queue closes, a
+ * stopped line is logged.
  */
 public final class Daemon {
 
@@ -45,6 +47,7 @@ public final class Daemon {
     private NettyTransport transport;
     private SmtpServer smtpServer;
     private QueueStore queue;
+    private DeliveryWiring delivery;
 
     /**
      * @param config the whole configuration
@@ -108,6 +111,16 @@ public final class Daemon {
             stopped.countDown();
             throw new StartupException(ExitStatus.FAILED, "interrupted while binding the listeners", e);
         }
+        try {
+            delivery = DeliveryWiring.start(config, queue, queue, bound, clock);
+        } catch (IOException | RuntimeException e) {
+            smtpServer.stop().toCompletableFuture().join();
+            transport.shutdownGracefully();
+            queue.close();
+            state = State.STOPPED;
+            stopped.countDown();
+            throw new StartupException(ExitStatus.FAILED, "delivery cannot start: " + e.getMessage(), e);
+        }
         List<ListenerSettings> listeners = config.smtpd().listeners();
         for (int i = 0; i < listeners.size(); i++) {
             log.info("listening on {} ({})", hostPort(bound.get(i)), describe(listeners.get(i)));
@@ -129,6 +142,7 @@ public final class Daemon {
             }
             if (state == State.RUNNING) {
                 smtpServer.stop().toCompletableFuture().join();
+                delivery.close();
                 transport.shutdownGracefully();
                 queue.close();
                 log.info("stopped");

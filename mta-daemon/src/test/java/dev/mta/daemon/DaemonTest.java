@@ -6,6 +6,8 @@ import dev.mta.core.tls.SelfSignedCertificateGenerator;
 import dev.mta.daemon.config.ConfigLoader;
 import dev.mta.daemon.config.MtaConfig;
 import dev.mta.queue.QueueStore;
+import dev.mta.testkit.smtp.RecordedTransaction;
+import dev.mta.testkit.smtp.ScriptedSmtpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -174,6 +177,32 @@ class DaemonTest {
     }
 
     @Test
+    void relaysAcceptedMailToItsRouteAndEmptiesTheQueue() throws Exception {
+        try (ScriptedSmtpServer sink = ScriptedSmtpServer.start()) {
+            MtaConfig config = ConfigLoader.load(TestConfigs.write(tmp, "relay.properties",
+                    Map.of("SINKPORT", String.valueOf(sink.address().getPort()))));
+            Daemon daemon = new Daemon(config, Clock.systemUTC());
+            started.add(daemon);
+            InetSocketAddress smtp = daemon.start().get(0);
+
+            String queued = submit(smtp, "alice@localhost", "bob@example.test", "Subject: relayed\r\n\r\nhello\r\n");
+
+            RecordedTransaction relayed = sink.takeTransaction(Duration.ofSeconds(30));
+            assertEquals(1, relayed.rcpts().size(), relayed.rcpts().toString());
+            assertTrue(relayed.rcpts().get(0).startsWith("RCPT TO:<bob@example.test>"), relayed.rcpts().toString());
+            String content = new String(relayed.content(), StandardCharsets.UTF_8);
+            assertTrue(content.startsWith("Received: from client.test (unknown [127.0.0.1])"), content);
+            assertTrue(content.contains("\r\nSubject: relayed\r\n"), content);
+            daemon.stop();
+
+            try (QueueStore queue = QueueStore.open(config.queue(), Clock.systemUTC())) {
+                queue.recovered().toCompletableFuture().get();
+                assertEquals(List.of(), queue.ids(), "delivered mail leaves the queue (" + queued + ")");
+            }
+        }
+    }
+
+    @Test
     void portInUseFailsTheStartNamingTheListener() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             MtaConfig config = ConfigLoader.load(TestConfigs.write(tmp, "port-in-use.properties",
@@ -199,6 +228,24 @@ class DaemonTest {
         Daemon daemon = new Daemon(ConfigLoader.load(TestConfigs.write(tmp, "daemon.properties")), clock);
         started.add(daemon);
         return daemon;
+    }
+
+    /** Sends one message over plain SMTP and returns the 250 line. */
+    private static String submit(InetSocketAddress server, String from, String to, String content) throws IOException {
+        try (Socket socket = connect(server)) {
+            InputStream in = socket.getInputStream();
+            assertEquals(GREETING, readLine(in));
+            socket.getOutputStream().write(("EHLO client.test\r\nMAIL FROM:<" + from + ">\r\nRCPT TO:<" + to
+                    + ">\r\nDATA\r\n").getBytes(StandardCharsets.US_ASCII));
+            String line;
+            do {
+                line = readLine(in);
+            } while (!line.startsWith("354 "));
+            socket.getOutputStream().write((content + ".\r\nQUIT\r\n").getBytes(StandardCharsets.US_ASCII));
+            String queued = readLine(in);
+            assertTrue(queued.startsWith("250 2.0.0 Ok: queued as "), queued);
+            return queued;
+        }
     }
 
     private static Socket connect(InetSocketAddress address) throws IOException {

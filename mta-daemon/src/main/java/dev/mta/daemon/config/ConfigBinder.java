@@ -45,6 +45,7 @@ import static dev.mta.daemon.config.MtaKeys.CONNECTIONS;
 import static dev.mta.daemon.config.MtaKeys.CONNECTIONS_PER_IP;
 import static dev.mta.daemon.config.MtaKeys.DATA_TIMEOUT;
 import static dev.mta.daemon.config.MtaKeys.DELAY_WARNING;
+import static dev.mta.daemon.config.MtaKeys.DNS_SERVERS;
 import static dev.mta.daemon.config.MtaKeys.QUEUE_FREE_SPACE;
 import static dev.mta.daemon.config.MtaKeys.DKIM_KEY;
 import static dev.mta.daemon.config.MtaKeys.DOMAINS_KEY;
@@ -119,7 +120,8 @@ final class ConfigBinder {
                 timeouts.orElseThrow(), properties.get(RELAY_NETWORKS).orElseThrow(), domains.orElseThrow(),
                 properties.get(ALIASES_FILE).orElseThrow(), properties.get(USERS_FILE).orElseThrow());
         MtaConfig config = new MtaConfig(file, hostname.orElseThrow(), stateDirectory.orElseThrow(), smtpd,
-                queue.orElseThrow(), delivery.orElseThrow(), dkim.orElseThrow());
+                queue.orElseThrow(), delivery.orElseThrow(), dkim.orElseThrow(),
+                properties.get(DNS_SERVERS).orElseThrow());
         return new LoadedConfig(config, effective());
     }
 

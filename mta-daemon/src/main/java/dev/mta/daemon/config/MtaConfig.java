@@ -2,6 +2,7 @@ package dev.mta.daemon.config;
 
 import dev.mta.core.address.Mailbox;
 import dev.mta.core.config.DomainNames;
+import dev.mta.core.config.HostAndPort;
 import dev.mta.delivery.AddressFamilyPreference;
 import dev.mta.delivery.DeliverySettings;
 import dev.mta.delivery.RetrySettings;
@@ -10,6 +11,7 @@ import dev.mta.queue.QueueSettings;
 import dev.mta.smtpd.SmtpdSettings;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,9 +26,10 @@ import java.util.Optional;
  * @param queue          the queue's settings
  * @param delivery       the delivery engine's settings
  * @param dkim           the DKIM signing keys
+ * @param dnsServers     the DNS servers to ask; empty: those of /etc/resolv.conf
  */
 public record MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue,
-                        DeliverySettings delivery, DkimSettings dkim) {
+                        DeliverySettings delivery, DkimSettings dkim, List<HostAndPort> dnsServers) {
 
     public MtaConfig {
         Objects.requireNonNull(source, "source");
@@ -36,6 +39,7 @@ public record MtaConfig(Path source, String hostname, Path stateDirectory, Smtpd
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(dkim, "dkim");
+        dnsServers = List.copyOf(dnsServers);
     }
 
     /**
@@ -47,6 +51,6 @@ public record MtaConfig(Path source, String hostname, Path stateDirectory, Smtpd
                 new DeliverySettings(RetrySettings.DEFAULTS, Optional.empty(), Map.of(),
                         AddressFamilyPreference.IPV4_FIRST,
                         Optional.of(new Mailbox("postmaster", DomainNames.parse(hostname)))),
-                DkimSettings.NONE);
+                DkimSettings.NONE, List.of());
     }
 }

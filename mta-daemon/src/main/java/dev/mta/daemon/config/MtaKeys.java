@@ -130,6 +130,8 @@ final class MtaKeys {
             ValueTypes.POSITIVE_DURATION, "5m", "delay before the first retry of a deferred recipient; doubles after");
     static final ConfigKey<Duration> RETRY_MAX = ConfigKey.of(DELIVERY, "retry.max-delay",
             ValueTypes.POSITIVE_DURATION, "1h", "longest delay between two tries");
+    static final ConfigKey<List<HostAndPort>> DNS_SERVERS = ConfigKey.of(DELIVERY, "dns.servers",
+            ValueTypes.DNS_SERVERS, "", "DNS servers to ask, as ip:port, comma-separated; empty: those of /etc/resolv.conf");
     static final ConfigKey<AddressFamilyPreference> ADDRESS_FAMILY = ConfigKey.of(DELIVERY,
             "outbound.address-family", ValueTypes.enumType(AddressFamilyPreference.class), "ipv4-first",
             "ipv4-first, ipv6-first, ipv4-only or ipv6-only for outbound connections");
@@ -166,7 +168,7 @@ final class MtaKeys {
             RELAY_NETWORKS, MESSAGE_SIZE, RECIPIENTS, CONNECTIONS, CONNECTIONS_PER_IP, SEND_RATE, RECEIVED_HEADERS,
             COMMAND_TIMEOUT, DATA_TIMEOUT,
             QUEUE_DIRECTORY, QUEUE_LIFETIME, DELAY_WARNING, QUEUE_FREE_SPACE,
-            RETRY_FIRST, RETRY_MAX, ADDRESS_FAMILY, RELAYHOST, RELAYHOST_USERNAME, RELAYHOST_PASSWORD,
+            RETRY_FIRST, RETRY_MAX, DNS_SERVERS, ADDRESS_FAMILY, RELAYHOST, RELAYHOST_USERNAME, RELAYHOST_PASSWORD,
             RELAYHOST_PASSWORD_FILE, ROUTE, POSTMASTER,
             DKIM_KEY));
 }

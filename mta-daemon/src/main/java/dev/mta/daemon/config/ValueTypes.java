@@ -100,6 +100,16 @@ final class ValueTypes {
 
     static final ValueType<List<Domain>> DOMAINS = uniqueList(DOMAIN, Domain::ascii);
 
+    /** DNS servers as IP address and port: the resolver must not need DNS to find DNS. */
+    static final ValueType<List<HostAndPort>> DNS_SERVERS = uniqueList(new ValueType<>(text -> {
+        HostAndPort hp = HostAndPort.parse(text);
+        if (!hp.isAddress()) {
+            throw new InvalidValueException("a DNS server is an IP address and a port: 192.0.2.53:53 or "
+                    + "[2001:db8::53]:53");
+        }
+        return hp;
+    }, HostAndPort::toString), HostAndPort::toString);
+
     static final ValueType<List<Cidr>> NETWORKS = uniqueList(new ValueType<>(text -> {
         Cidr cidr = Cidr.parse(text);
         if (cidr.prefixLength() == 0) {
