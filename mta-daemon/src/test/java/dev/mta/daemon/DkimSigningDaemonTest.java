@@ -82,6 +82,18 @@ class DkimSigningDaemonTest {
         assertTrue(text.contains("Subject: unsigned\r\n"), text);
     }
 
+    @Test
+    void mailFromAClientOutsideTheRelayNetworksIsStoredUnsignedThoughItsFromDomainHasAKey() throws Exception {
+        KeyPair pair = new DkimKeyGenerator(new SecureRandom()).generate(DkimKeyGenerator.Kind.ED25519);
+        new DkimKeyGenerator(new SecureRandom()).writePrivateKey(tmp.resolve("example.test.s1.pem"), pair);
+        MtaConfig config = ConfigLoader.load(TestConfigs.write(tmp, "dkim-inbound.properties"));
+
+        String text = storedMessage(config, "From: a@example.test\r\nSubject: inbound\r\n\r\nHello.\r\n");
+
+        assertFalse(text.contains("DKIM-Signature:"), text);
+        assertTrue(text.contains("Subject: inbound\r\n"), text);
+    }
+
     private List<DkimResult> verify(LoopbackDnsServer dns, String message) throws Exception {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         toClose.add(executor::shutdownNow);
