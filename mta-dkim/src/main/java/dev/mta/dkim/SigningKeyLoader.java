@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,10 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the configured signing keys into a {@link SigningKeyring}. Blocking file I/O: run it at start or reload,
  * never on an event loop.
+ *
+ * <p>A key file that group or others may read is used, with a warning.
  *
  * <p>A key that cannot be used (missing or unreadable file, not a PEM private key, an RSA key under 2048 bits, an
  * unsupported algorithm) is reported with its file and the reason and left out: DKIM never stops the server from
@@ -54,12 +61,15 @@ public final class SigningKeyLoader {
      * @param keyring  the active keys
      * @param inactive usable keys that do not sign because a newer key of the same domain and type does
      * @param skipped  configured keys that cannot be used, with the reason
+     * @param warnings keys that are used but should be fixed (a file others may read)
      */
-    public record Result(SigningKeyring keyring, List<SigningKey> inactive, List<Skipped> skipped) {
+    public record Result(SigningKeyring keyring, List<SigningKey> inactive, List<Skipped> skipped,
+                         List<String> warnings) {
         public Result {
             Objects.requireNonNull(keyring, "keyring");
             inactive = List.copyOf(inactive);
             skipped = List.copyOf(skipped);
+            warnings = List.copyOf(warnings);
         }
     }
 
@@ -77,12 +87,14 @@ public final class SigningKeyLoader {
     public Result load(DkimSettings settings) {
         Map<String, List<Candidate>> byDomainAndType = new LinkedHashMap<>();
         List<Skipped> skipped = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (DkimKeySettings configured : settings.keys()) {
             Path file = configured.privateKeyFile();
             try {
                 FileTime modified = Files.getLastModifiedTime(file);
                 PrivateKey privateKey = PemKeys.read(file);
                 SigningKey key = new SigningKey(configured.domain().ascii(), configured.selector(), privateKey);
+                readableByOthers(file).ifPresent(warnings::add);
                 byDomainAndType.computeIfAbsent(key.domain() + " " + key.algorithm().keyType(),
                         k -> new ArrayList<>()).add(new Candidate(key, modified));
             } catch (IOException e) {
@@ -105,7 +117,27 @@ public final class SigningKeyLoader {
                 LOG.info("DKIM: {} is configured but does not sign: {} is newer", other.key(), signing.recordName());
             }
         }
-        return new Result(SigningKeyring.of(active, signSubdomains), inactive, skipped);
+        return new Result(SigningKeyring.of(active, signSubdomains), inactive, skipped, warnings);
+    }
+
+    /*
+     * Whoever can read the key can sign as the domain (SECURITY.md: keys readable only by the service user). Such a
+     * key still signs, since refusing it would only send the domain's mail out unsigned, but the operator is told.
+     */
+    private static Optional<String> readableByOthers(Path file) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (view == null) {
+            return Optional.empty();
+        }
+        Set<PosixFilePermission> permissions = view.readAttributes().permissions();
+        if (permissions.contains(PosixFilePermission.GROUP_READ)
+                || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+            String warning = file + " is readable by " + PosixFilePermissions.toString(permissions)
+                    + "; only mta should read a signing key: chmod 600 " + file;
+            LOG.warn("DKIM: {}", warning);
+            return Optional.of(warning);
+        }
+        return Optional.empty();
     }
 
     private static Skipped skip(DkimKeySettings configured, String reason) {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Instant;
@@ -72,6 +73,20 @@ class SigningKeyLoaderTest {
         assertTrue(result.skipped().get(2).reason().contains("1024 bits"), result.skipped()::toString);
         assertEquals(1, result.keyring().keysFor("example.test").size());
         assertTrue(result.keyring().keysFor("weak.test").isEmpty());
+    }
+
+    @Test
+    void aKeyFileOthersMayReadStillSignsWithAWarning() throws Exception {
+        DkimKeySettings configured = key("example.test", "s1", TestSupport.Keys.ED25519, OLD);
+        Files.setPosixFilePermissions(configured.privateKeyFile(), PosixFilePermissions.fromString("rw-r--r--"));
+        DkimKeySettings tight = key("example.test", "s2", TestSupport.Keys.RSA, OLD);
+
+        SigningKeyLoader.Result result = new SigningKeyLoader(false).load(new DkimSettings(List.of(configured, tight)));
+
+        assertEquals(2, result.keyring().keysFor("example.test").size());
+        assertEquals(1, result.warnings().size(), result.warnings()::toString);
+        assertTrue(result.warnings().get(0).contains("chmod 600 " + configured.privateKeyFile()),
+                result.warnings()::toString);
     }
 
     private DkimKeySettings key(String domain, String selector, KeyPair pair, Instant modified) throws Exception {
