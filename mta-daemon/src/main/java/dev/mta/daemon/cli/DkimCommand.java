@@ -316,9 +316,9 @@ public final class DkimCommand implements Callable<Integer> {
                 DkimVerifier verifier = new DkimVerifier(txtLookup(dnsSettings.get(), executor), Clock.systemUTC(),
                         executor, SigningStage.DEFAULT_MAX_HEADER_BYTES);
                 List<DkimResult> results = verifier.verify(buffer).toCompletableFuture().get();
+                String authservId = authservId(file);
                 for (DkimResult result : results) {
-                    stdout.println("Authentication-Results: " + file.getFileName() + "; "
-                            + result.toAuthenticationResults());
+                    stdout.println("Authentication-Results: " + authservId + "; " + result.toAuthenticationResults());
                 }
                 stdout.flush();
                 return results.stream().anyMatch(r -> r.status() == DkimResult.Status.PASS) ? OK : FAILED;
@@ -330,6 +330,18 @@ public final class DkimCommand implements Callable<Integer> {
                 buffer.release();
                 executor.shutdownNow();
             }
+        }
+
+        /*
+         * RFC 8601 section 2.2 names the evaluating host in authserv-id; a file checked by hand has none, so the
+         * file's name stands in, as a token, or quoted when it is not one.
+         */
+        static String authservId(Path file) {
+            String name = String.valueOf(file.getFileName());
+            if (name.matches("[A-Za-z0-9._-]+")) {
+                return name;
+            }
+            return '"' + name.replaceAll("[\\p{Cntrl}]", " ").replace("\\", "\\\\").replace("\"", "\\\"") + '"';
         }
 
         /*
