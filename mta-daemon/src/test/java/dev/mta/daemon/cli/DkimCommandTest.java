@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -30,9 +32,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code mta dkim keygen|check|verify} through picocli, as the command line runs them, against a loopback DNS. */
 class DkimCommandTest {
@@ -93,6 +97,32 @@ class DkimCommandTest {
         }
         assertTrue(lines.contains(record.zoneFileLine("s1", "example.test")), out::toString);
         assertTrue(lines.contains("dkim.example.test.s1.key = " + file.toAbsolutePath()), out::toString);
+    }
+
+    @Test
+    void asRootKeygenGivesTheKeyToTheMtaUserWhenThereIsOne() throws Exception {
+        Path file = dir.resolve("k.pem");
+        Files.writeString(dir.resolve("probe"), "");
+        assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(dir.resolve("probe"), "unix:uid")),
+                "only root can give a file to another user");
+        Optional<UserPrincipal> mta;
+        try {
+            mta = Optional.of(dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("mta"));
+        } catch (UserPrincipalNotFoundException e) {
+            mta = Optional.empty();
+        }
+
+        int code = run("dkim", "keygen", "--domain", "example.test", "--selector", "s1", "--type", "ed25519",
+                "--out", file.toString());
+
+        assertEquals(0, code, err::toString);
+        if (mta.isPresent()) {
+            assertEquals(mta.get(), Files.getOwner(file));
+            assertTrue(out.toString().contains("(mode 0600, owned by mta)"), out::toString);
+        } else {
+            assertEquals("root", Files.getOwner(file).getName());
+            assertTrue(out.toString().contains("owned by root: there is no user mta"), out::toString);
+        }
     }
 
     @Test
