@@ -79,8 +79,9 @@ public final class DkimCommand implements Callable<Integer> {
 
     /** {@code mta dkim keygen}: a new private key and what to publish and configure for it. */
     @Command(name = "keygen", description = {
-        "Generate a DKIM private key (PKCS#8 PEM, mode 0600) and print the TXT record to publish and the",
-        "configuration line to add. Never replaces a file: exit 1 if it exists."})
+        "Generate a signing key and print the DNS record to publish.",
+        "Writes a PKCS#8 PEM file, mode 0600, and prints the TXT record in 255-octet strings, its zone-file line",
+        "and the configuration line to add. Never replaces a file: exit 1 if it exists."})
     static final class Keygen implements Callable<Integer> {
 
         @Option(names = "--domain", required = true, paramLabel = "DOMAIN", description = "the signing domain (d=)")
@@ -212,8 +213,9 @@ public final class DkimCommand implements Callable<Integer> {
 
     /** {@code mta dkim check}: does DNS publish the configured key? */
     @Command(name = "check", description = {
-        "Look up the TXT record of a configured key and say whether it matches: ok, missing, wrong key,",
-        "revoked, syntax error or temporary DNS failure. Exit 0 only when it matches."})
+        "Check that DNS publishes the configured key.",
+        "Looks up the TXT record and says ok, missing, wrong key, revoked, syntax error or temporary DNS",
+        "failure. Exit 0 only when it matches."})
     static final class Check implements Callable<Integer> {
 
         @Option(names = "--domain", required = true, paramLabel = "DOMAIN", description = "the signing domain (d=)")
@@ -280,8 +282,8 @@ public final class DkimCommand implements Callable<Integer> {
 
     /** {@code mta dkim verify FILE}: the DKIM results of a message. */
     @Command(name = "verify", description = {
-        "Verify every DKIM signature of a message file and print one Authentication-Results line",
-        "(RFC 8601) per signature. Exit 0 if at least one signature passes."})
+        "Verify the DKIM signatures of a message file.",
+        "Prints one Authentication-Results line (RFC 8601) per signature. Exit 0 if at least one passes."})
     static final class Verify implements Callable<Integer> {
 
         @Parameters(paramLabel = "FILE", description = "the message, with CRLF or (as saved by most tools) LF lines")
