@@ -91,8 +91,8 @@ public final class Daemon {
         }
 
         transport = NettyTransport.start();
-        smtpServer = new SmtpServer(config.smtpd(), config.hostname(), transport.eventLoops(), queue,
-                Optional.of(tls), clock);
+        smtpServer = new SmtpServer(config.smtpd(), config.hostname(), transport.eventLoops(),
+                DkimWiring.signingSink(config.dkim(), clock, queue), Optional.of(tls), clock);
         List<InetSocketAddress> bound;
         try {
             bound = smtpServer.start().toCompletableFuture().get();
