@@ -1,5 +1,6 @@
 package dev.mta.daemon;
 
+import dev.mta.core.sink.MessageSink;
 import dev.mta.core.tls.TlsMaterial;
 import dev.mta.daemon.config.MtaConfig;
 import dev.mta.queue.QueueStore;
@@ -90,9 +91,12 @@ public final class Daemon {
             throw new StartupException(ExitStatus.USAGE, "TLS: the certificate cannot be used: " + e.getMessage(), e);
         }
 
+        // One door into the queue for the SMTP server and for bounces alike, signing what is locally originated
+        // (our own notifications included) when a key applies.
+        MessageSink sink = DkimWiring.signingSink(config.dkim(), clock, queue);
         transport = NettyTransport.start();
-        smtpServer = new SmtpServer(config.smtpd(), config.hostname(), transport.eventLoops(),
-                DkimWiring.signingSink(config.dkim(), clock, queue), Optional.of(tls), clock);
+        smtpServer = new SmtpServer(config.smtpd(), config.hostname(), transport.eventLoops(), sink,
+                Optional.of(tls), clock);
         List<InetSocketAddress> bound;
         try {
             bound = smtpServer.start().toCompletableFuture().get();
@@ -112,7 +116,7 @@ public final class Daemon {
             throw new StartupException(ExitStatus.FAILED, "interrupted while binding the listeners", e);
         }
         try {
-            delivery = DeliveryWiring.start(config, queue, queue, bound, clock);
+            delivery = DeliveryWiring.start(config, queue, sink, bound, clock);
         } catch (IOException | RuntimeException e) {
             smtpServer.stop().toCompletableFuture().join();
             transport.shutdownGracefully();
