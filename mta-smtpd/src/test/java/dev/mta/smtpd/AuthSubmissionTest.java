@@ -219,6 +219,46 @@ class AuthSubmissionTest {
     }
 
     @Test
+    void protocolEdgeCasesOfSecurityS12() throws Exception {
+        try (RawClient client = greeted()) {
+            client.send("AUTH PLAIN !!!\r\n");
+            String invalid = client.reply();
+            // The command parser refuses a non-base64 initial response (501 5.5.4); in a response line it is 5.5.2.
+            assertTrue(invalid.startsWith("501 5.5.4 "), invalid);
+            client.send("AUTH PLAIN\r\n");
+            assertEquals("334 \r\n", client.reply());
+            client.send("!!!\r\n");
+            assertTrue(client.reply().startsWith("501 5.5.2 "), "invalid base64 in a response line");
+            client.send("AUTH LOGIN\r\n");
+            assertTrue(client.reply().startsWith("334 "));
+            client.send("A".repeat(20_000) + "\r\n");
+            assertTrue(client.reply().startsWith("500 5.5.6 "), "over-long response line");
+            client.send("AUTH PLAIN " + b64("other@ours.test\0alice@ours.test\0" + PASSWORD) + "\r\n");
+            assertTrue(client.reply().startsWith("535 5.7.8 "), "a foreign authorization identity");
+            // AUTH pipelined with what follows (RFC 4954 section 4 forbids it, a client may still do it):
+            // the commands wait for the password check and are answered after it, in order.
+            client.send("AUTH PLAIN " + plain("alice@ours.test", PASSWORD) + "\r\nMAIL FROM:<alice@ours.test>\r\n"
+                    + "RCPT TO:<x@elsewhere.test>\r\nQUIT\r\n");
+            assertEquals("235 2.7.0 Authentication successful\r\n", client.reply());
+            assertTrue(client.reply().startsWith("250 "));
+            assertTrue(client.reply().startsWith("250 "));
+            assertTrue(client.reply().startsWith("221 "));
+        }
+    }
+
+    @Test
+    void authSentWithStartTlsInOneSegmentIsNeverAnswered() throws Exception {
+        try (RawClient client = new RawClient(server.submission())) {
+            client.reply();
+            client.send("EHLO client.remote.test\r\n");
+            client.reply();
+            client.send("STARTTLS\r\nAUTH PLAIN " + plain("alice@ours.test", PASSWORD) + "\r\n");
+            assertTrue(client.reply().startsWith("220 "));
+            assertTrue(client.closedByServer(), "closed: the AUTH sent in plaintext is not executed");
+        }
+    }
+
+    @Test
     void authInsideATransactionIsABadSequence() throws Exception {
         try (RawClient client = greeted()) {
             client.send("AUTH PLAIN " + plain("alice@ours.test", PASSWORD) + "\r\n");
@@ -239,6 +279,10 @@ class AuthSubmissionTest {
             }
             client.send("AUTH PLAIN " + plain("alice@ours.test", PASSWORD) + "\r\n");
             assertTrue(client.reply().startsWith("454 4.7.0 "), "locked out: even the right password is refused");
+            try (RawClient other = greeted()) {
+                other.send("AUTH PLAIN " + plain("alice@ours.test", PASSWORD) + "\r\n");
+                assertTrue(other.reply().startsWith("454 4.7.0 "), "the lockout is per address, across connections");
+            }
             clock.advance(LOCKOUT.plusSeconds(1));
             client.send("AUTH PLAIN " + plain("alice@ours.test", PASSWORD) + "\r\n");
             assertEquals("235 2.7.0 Authentication successful\r\n", client.reply());

@@ -48,9 +48,9 @@ import java.util.function.Supplier;
  * and replaced atomically with mode 0640 ({@link DurableFiles#replace}), keeping comments, other lines and the
  * user's {@code allow=} field. The running daemon reads the file at start.
  *
- * <p>Exit status: 0 done; 1 the user exists ({@code add}) or does not ({@code passwd}, {@code del}), the
- * passwords typed differ, or the file cannot be written; 2 usage or configuration errors (no {@code users.file},
- * a NAME that is not an address, an invalid users file, no password given).
+ * <p>Exit status: 0 done; 1 the user exists ({@code add}) or does not ({@code passwd}, {@code del}), or the
+ * file cannot be read or written; 2 usage or configuration errors (no {@code users.file}, a NAME that is not an
+ * address, an invalid users file, no or an empty password, two typed passwords that differ).
  */
 @Command(name = "user",
         description = "Add a user, change its password or delete it, in the users file (users.file).",
