@@ -7,6 +7,15 @@ import dev.mta.queue.QueueStore;
 import dev.mta.smtpd.ListenerSettings;
 import dev.mta.smtpd.ServerTlsContext;
 import dev.mta.smtpd.SmtpServer;
+import dev.mta.smtpd.auth.AuthThrottle;
+import dev.mta.smtpd.auth.AuthThrottleSettings;
+import dev.mta.smtpd.auth.Authenticator;
+import dev.mta.smtpd.auth.HashingPool;
+import dev.mta.smtpd.auth.PasswordHasher;
+import dev.mta.smtpd.auth.ReloadableUserDirectory;
+import dev.mta.smtpd.auth.UsersFileException;
+import dev.mta.smtpd.session.SessionAuth;
+import dev.mta.smtpd.session.SessionConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +37,12 @@ import java.util.concurrent.ExecutionException;
  * <p>Start, in order (DESIGN.md, "Start, stop, reload"): the state and queue directories exist and can be
  * written; the queue opens (half-written entries are cleared at once, the scan of queued messages runs in the
  * background, so a large queue does not delay serving); the server certificate is loaded or, in development,
- * generated; the event loops start; every listener binds; one line per listener and a ready line are logged.
- * The delivery engine starts once the listeners are bound (it must know their addresses to refuse mail that would
- * loop back to us). Any failure undoes what was started. Stop: the listeners close (nothing new is accepted),
- * deliveries in flight finish or time out, the event loops finish their work and end, the queue closes, a
- * stopped line is logged.
+ * generated; the users file, if one is configured, is read (without one AUTH is offered nowhere and the submission
+ * listeners take no mail); the event loops start; every listener binds; one line per listener and a ready line
+ * are logged. The delivery engine starts once the listeners are bound (it must know their addresses to refuse
+ * mail that would loop back to us). Any failure undoes what was started. Stop: the listeners close (nothing new
+ * is accepted), deliveries in flight finish or time out, the event loops finish their work and end, the queue
+ * closes, a stopped line is logged.
  */
 public final class Daemon {
 
@@ -49,6 +59,7 @@ public final class Daemon {
     private SmtpServer smtpServer;
     private QueueStore queue;
     private DeliveryWiring delivery;
+    private HashingPool hashing;
 
     /**
      * @param config the whole configuration
@@ -91,17 +102,26 @@ public final class Daemon {
             throw new StartupException(ExitStatus.USAGE, "TLS: the certificate cannot be used: " + e.getMessage(), e);
         }
 
+        Optional<SessionAuth> auth;
+        try {
+            auth = auth();
+        } catch (StartupException e) {
+            queue.close();
+            throw e;
+        }
+
         // One door into the queue for the SMTP server and for bounces alike, signing what is locally originated
         // (our own notifications included) when a key applies.
         MessageSink sink = DkimWiring.signingSink(config.dkim(), clock, queue);
         transport = NettyTransport.start();
         smtpServer = new SmtpServer(config.smtpd(), config.hostname(), transport.eventLoops(), sink,
-                Optional.of(tls), clock);
+                Optional.of(tls), clock, SessionConfig.DEFAULT_MAX_ERRORS, auth);
         List<InetSocketAddress> bound;
         try {
             bound = smtpServer.start().toCompletableFuture().get();
         } catch (ExecutionException e) {
             transport.shutdownGracefully();
+            closeHashing();
             queue.close();
             state = State.STOPPED;
             stopped.countDown();
@@ -110,6 +130,7 @@ public final class Daemon {
             Thread.currentThread().interrupt();
             smtpServer.stop().toCompletableFuture().join();
             transport.shutdownGracefully();
+            closeHashing();
             queue.close();
             state = State.STOPPED;
             stopped.countDown();
@@ -120,6 +141,7 @@ public final class Daemon {
         } catch (IOException | RuntimeException e) {
             smtpServer.stop().toCompletableFuture().join();
             transport.shutdownGracefully();
+            closeHashing();
             queue.close();
             state = State.STOPPED;
             stopped.countDown();
@@ -148,12 +170,43 @@ public final class Daemon {
                 smtpServer.stop().toCompletableFuture().join();
                 delivery.close();
                 transport.shutdownGracefully();
+                closeHashing();
                 queue.close();
                 log.info("stopped");
             }
             state = State.STOPPED;
         }
         stopped.countDown();
+    }
+
+    /**
+     * AUTH from the users file, when one is configured: the file is read here (at start, never on an event loop),
+     * the password checks run on a {@link HashingPool} of one or two threads with a bounded queue, and the
+     * throttle has its defaults (5 failures a minute per client, then 5 minutes locked out, 1 s before each
+     * failure reply) on the daemon's clock.
+     */
+    private Optional<SessionAuth> auth() throws StartupException {
+        if (config.smtpd().usersFile().isEmpty()) {
+            log.info("no users file: AUTH is not offered, the submission listeners take no mail");
+            return Optional.empty();
+        }
+        ReloadableUserDirectory users;
+        try {
+            users = ReloadableUserDirectory.load(config.smtpd().usersFile().get());
+        } catch (UsersFileException e) {
+            throw new StartupException(ExitStatus.USAGE, "users file " + e.getMessage(), e);
+        }
+        hashing = HashingPool.forThisMachine();
+        Authenticator authenticator = new Authenticator(users, new PasswordHasher(),
+                new AuthThrottle(AuthThrottleSettings.DEFAULTS, clock), hashing);
+        log.info("users file {}: {} user{}", users.file(), users.get().size(), users.get().size() == 1 ? "" : "s");
+        return Optional.of(new SessionAuth(authenticator));
+    }
+
+    private void closeHashing() {
+        if (hashing != null) {
+            hashing.close();
+        }
     }
 
     /** Waits until {@link #stop()} has finished. */

@@ -4,6 +4,7 @@ import dev.mta.core.config.Cidr;
 import dev.mta.core.sink.MessageSink;
 import dev.mta.core.smtp.Replies;
 import dev.mta.smtpd.session.RecipientPolicy;
+import dev.mta.smtpd.session.SessionAuth;
 import dev.mta.smtpd.session.SessionConfig;
 import dev.mta.smtpd.session.SmtpSession;
 import dev.mta.smtpd.wire.SmtpLineDecoder;
@@ -49,6 +50,7 @@ public final class SmtpServer {
     private final Optional<ServerTlsContext> tls;
     private final Clock clock;
     private final int maxErrors;
+    private final Optional<SessionAuth> auth;
     private final ConnectionLimiter limiter;
     private final List<Channel> listening = new ArrayList<>();
 
@@ -69,6 +71,17 @@ public final class SmtpServer {
     /** As above, with the number of refused commands after which a session is closed. */
     public SmtpServer(SmtpdSettings settings, String hostname, SmtpServerEventLoops eventLoops, MessageSink sink,
                       Optional<ServerTlsContext> tls, Clock clock, int maxErrors) {
+        this(settings, hostname, eventLoops, sink, tls, clock, maxErrors, Optional.empty());
+    }
+
+    /**
+     * As above, with SMTP AUTH.
+     *
+     * @param auth the authenticator and sender policy; empty (no users file) offers AUTH nowhere, and then the
+     *             submission listeners take no mail
+     */
+    public SmtpServer(SmtpdSettings settings, String hostname, SmtpServerEventLoops eventLoops, MessageSink sink,
+                      Optional<ServerTlsContext> tls, Clock clock, int maxErrors, Optional<SessionAuth> auth) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.hostname = Objects.requireNonNull(hostname, "hostname");
         this.eventLoops = Objects.requireNonNull(eventLoops, "eventLoops");
@@ -76,6 +89,7 @@ public final class SmtpServer {
         this.tls = Objects.requireNonNull(tls, "tls");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxErrors = maxErrors;
+        this.auth = Objects.requireNonNull(auth, "auth");
         this.limiter = new ConnectionLimiter(settings.limits().connections(), settings.limits().connectionsPerIp());
     }
 
@@ -99,7 +113,7 @@ public final class SmtpServer {
             return CompletableFuture.failedFuture(e);
         }
         SessionConfig config = new SessionConfig(hostname, settings.limits(), settings.timeouts(),
-                SessionConfig.dataPolicy(settings.limits()), maxErrors, recipients, sink, tls, clock);
+                SessionConfig.dataPolicy(settings.limits()), maxErrors, recipients, sink, tls, clock, auth);
         List<CompletableFuture<InetSocketAddress>> bound = new ArrayList<>();
         for (ListenerSettings listener : settings.listeners()) {
             if (listener.role() == ListenerRole.SUBMISSIONS && tls.isEmpty()) {

@@ -31,6 +31,12 @@ public final class LoopbackServer implements AutoCloseable {
     public final List<InetSocketAddress> bound;
 
     public LoopbackServer(MessageSink sink, List<Cidr> relayNetworks, LimitSettings limits) throws Exception {
+        this(sink, relayNetworks, limits, Optional.empty());
+    }
+
+    /** With SMTP AUTH, as the daemon wires it when a users file is configured. */
+    public LoopbackServer(MessageSink sink, List<Cidr> relayNetworks, LimitSettings limits,
+                          Optional<dev.mta.smtpd.session.SessionAuth> auth) throws Exception {
         ServerTlsContext tls = new ServerTlsContext(
                 new SelfSignedCertificateGenerator(Clock.systemUTC()).generate(HOSTNAME, KeyType.EC_P256));
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
@@ -46,7 +52,7 @@ public final class LoopbackServer implements AutoCloseable {
                 Optional.empty(), Optional.empty());
         server = new SmtpServer(settings, HOSTNAME,
                 new SmtpServerEventLoops(group, group, NioServerSocketChannel.class), sink, Optional.of(tls),
-                Clock.systemUTC());
+                Clock.systemUTC(), dev.mta.smtpd.session.SessionConfig.DEFAULT_MAX_ERRORS, auth);
         bound = server.start().toCompletableFuture().get();
     }
 

@@ -1,23 +1,52 @@
 package dev.mta.smtpd;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 
 /** A plain socket client that sends octets as given and reads replies whole (multi-line ones too). */
 public final class RawClient implements AutoCloseable {
 
-    private final Socket socket;
-    private final InputStream in;
+    private Socket socket;
+    private InputStream in;
 
     public RawClient(InetSocketAddress address) throws IOException {
         socket = new Socket();
         socket.connect(address, 10_000);
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
+    }
+
+    /** Connects and does the TLS handshake at once, as on a submissions listener (RFC 8314). */
+    public static RawClient implicitTls(InetSocketAddress address) throws IOException {
+        RawClient client = new RawClient(address);
+        client.handshake();
+        return client;
+    }
+
+    /** Starts TLS on the connection (after the server's 220 to STARTTLS), trusting the test's own certificate. */
+    public void handshake() throws IOException {
+        try {
+            SSLContext trustAll = SSLContext.getInstance("TLS");
+            trustAll.init(null, new TrustManager[]{new TrustAll()}, new SecureRandom());
+            SSLSocket tls = (SSLSocket) trustAll.getSocketFactory().createSocket(socket,
+                    socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+            tls.startHandshake();
+            socket = tls;
+            in = tls.getInputStream();
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e);
+        }
     }
 
     public void send(byte[] octets) throws IOException {
@@ -61,5 +90,23 @@ public final class RawClient implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
+    }
+
+    /** The test's own self-signed certificate: trust is not what these tests are about. */
+    private static final class TrustAll implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            // trusted: a test certificate
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // trusted: a test certificate
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
     }
 }

@@ -184,7 +184,7 @@ final class UsersFileParser {
      * {@code ,} ({@code "a:b"@example.com}); a backslash inside quotes escapes the next character (RFC 5321
      * section 4.1.2 quoted-pair). Hashes hold no quotes, so this does not change how they split.
      */
-    private static List<String> split(String text, char separator) {
+    static List<String> split(String text, char separator) {
         List<String> parts = new ArrayList<>();
         boolean quoted = false;
         int start = 0;

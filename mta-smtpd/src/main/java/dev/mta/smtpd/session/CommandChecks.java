@@ -5,6 +5,7 @@ import dev.mta.core.sink.MailParameters;
 import dev.mta.core.smtp.Replies;
 import dev.mta.core.smtp.Reply;
 import dev.mta.smtpd.ListenerRole;
+import dev.mta.smtpd.auth.SaslMechanism;
 import dev.mta.smtpd.wire.command.Command;
 
 import java.util.Optional;
@@ -24,9 +25,11 @@ public final class CommandChecks {
      * @param tlsOffered  whether a certificate is configured
      * @param maxMessage  the SIZE limit
      * @param maxRecipients recipients per message
+     * @param authOffered whether this listener offers AUTH once TLS is active
      */
     public static Optional<Reply> check(Command command, Phase phase, SessionFacts facts, Transaction transaction,
-                                        boolean tlsOffered, long maxMessage, int maxRecipients) {
+                                        boolean tlsOffered, long maxMessage, int maxRecipients,
+                                        boolean authOffered) {
         if (phase == Phase.BDAT && !(command instanceof Command.Bdat || command instanceof Command.Rset
                 || command instanceof Command.Quit || command instanceof Command.Noop)) {
             // RFC 3030 section 2: between chunks only more BDAT (or RSET, QUIT, NOOP) makes sense.
@@ -47,8 +50,8 @@ public final class CommandChecks {
         if (command instanceof Command.StartTls) {
             return startTls(phase, facts, tlsOffered);
         }
-        if (command instanceof Command.Auth) {
-            return Optional.of(SessionReplies.AUTH_NOT_AVAILABLE);
+        if (command instanceof Command.Auth auth) {
+            return auth(auth, phase, facts, authOffered);
         }
         return Optional.empty();
     }
@@ -61,7 +64,7 @@ public final class CommandChecks {
             return Optional.of(SessionReplies.NESTED_MAIL);
         }
         if (facts.role() != ListenerRole.SMTP && facts.authenticatedUser().isEmpty()) {
-            // RFC 6409 section 4.3: submission needs AUTH first; until AUTH exists these listeners take nothing.
+            // RFC 6409 section 4.3: submission needs AUTH first; without a users file these listeners take nothing.
             return Optional.of(Replies.AUTH_REQUIRED);
         }
         MailParameters params = mail.params();
@@ -113,6 +116,30 @@ public final class CommandChecks {
         }
         if (transaction.transfer() == Transaction.Transfer.DATA) {
             return Optional.of(SessionReplies.DATA_AND_BDAT_MIXED);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * AUTH (RFC 4954 section 4). Not offered on this listener: 502, as for a command we do not have. Offered but
+     * not yet under TLS: 538 5.7.11 (section 6), since PLAIN and LOGIN send the password itself. Before EHLO,
+     * after a successful AUTH, or inside a transaction: 503 5.5.1. An unknown mechanism: 504 5.5.4.
+     */
+    static Optional<Reply> auth(Command.Auth auth, Phase phase, SessionFacts facts, boolean authOffered) {
+        if (!authOffered) {
+            return Optional.of(SessionReplies.AUTH_NOT_AVAILABLE);
+        }
+        if (!facts.tls()) {
+            return Optional.of(Replies.ENCRYPTION_REQUIRED_FOR_AUTH);
+        }
+        if (phase == Phase.CONNECTED || !facts.esmtp()) {
+            return Optional.of(SessionReplies.HELLO_FIRST);
+        }
+        if (facts.authenticatedUser().isPresent() || phase.inTransaction()) {
+            return Optional.of(Replies.BAD_SEQUENCE);
+        }
+        if (SaslMechanism.byName(auth.mechanism()).isEmpty()) {
+            return Optional.of(Replies.AUTH_MECHANISM_UNKNOWN);
         }
         return Optional.empty();
     }

@@ -39,6 +39,11 @@ public final class ReceivedHeader {
             b.append("\r\n\t(using ").append(facts.tlsProtocol().orElseThrow())
                     .append(" with cipher ").append(facts.tlsCipher().orElse("unknown")).append(')');
         }
+        if (facts.authenticatedUser().isPresent()) {
+            // RFC 3848 marks the AUTH in the protocol name (ESMTPA, ESMTPSA); the comment names the user, as
+            // Postfix's smtpd_sasl_authenticated_header does, so abuse from a stolen password can be traced.
+            b.append("\r\n\t(Authenticated sender: ").append(facts.authenticatedUser().get()).append(')');
+        }
         b.append("\r\n\tby ").append(hostname).append(" with ").append(protocol(facts))
                 .append(" id ").append(id.value());
         if (recipients.size() == 1) {

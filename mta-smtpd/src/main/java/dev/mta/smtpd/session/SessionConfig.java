@@ -2,6 +2,7 @@ package dev.mta.smtpd.session;
 
 import dev.mta.core.sink.MessageSink;
 import dev.mta.smtpd.LimitSettings;
+import dev.mta.smtpd.ListenerRole;
 import dev.mta.smtpd.ServerTlsContext;
 import dev.mta.smtpd.TimeoutSettings;
 import dev.mta.smtpd.wire.DataPolicy;
@@ -22,10 +23,12 @@ import java.util.Optional;
  * @param sink       where accepted messages go
  * @param tls        the server certificate, when there is one; without it STARTTLS is not offered
  * @param clock      time for the Received and Date fields
+ * @param auth       SMTP AUTH, when a users file is configured; without it AUTH is offered nowhere and the
+ *                   submission listeners take no mail (RFC 6409 section 4.3)
  */
 public record SessionConfig(String hostname, LimitSettings limits, TimeoutSettings timeouts, DataPolicy dataPolicy,
                             int maxErrors, RecipientPolicy recipients, MessageSink sink,
-                            Optional<ServerTlsContext> tls, Clock clock) {
+                            Optional<ServerTlsContext> tls, Clock clock, Optional<SessionAuth> auth) {
 
     /** Ten refused commands end the session, as Postfix's smtpd_hard_error_limit would at 20; tighter. */
     public static final int DEFAULT_MAX_ERRORS = 10;
@@ -39,9 +42,22 @@ public record SessionConfig(String hostname, LimitSettings limits, TimeoutSettin
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(auth, "auth");
         if (maxErrors < 1) {
             throw new IllegalArgumentException("maxErrors must be positive: " + maxErrors);
         }
+    }
+
+    /** Without AUTH. */
+    public SessionConfig(String hostname, LimitSettings limits, TimeoutSettings timeouts, DataPolicy dataPolicy,
+                         int maxErrors, RecipientPolicy recipients, MessageSink sink, Optional<ServerTlsContext> tls,
+                         Clock clock) {
+        this(hostname, limits, timeouts, dataPolicy, maxErrors, recipients, sink, tls, clock, Optional.empty());
+    }
+
+    /** Whether AUTH is offered on a listener of this role, once TLS is active. */
+    public boolean authOfferedOn(ListenerRole role) {
+        return auth.isPresent() && auth.get().offeredOn(role);
     }
 
     /** The DATA policy that follows from the limits: the size limit and the Received limit. */

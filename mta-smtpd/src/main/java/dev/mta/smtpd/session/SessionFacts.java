@@ -49,6 +49,16 @@ public record SessionFacts(InetSocketAddress peer, ListenerRole role, boolean re
                 Optional.of(cipher), Optional.empty());
     }
 
+    /** After a successful AUTH: the user's login, as the users file writes it. */
+    public SessionFacts withUser(String login) {
+        return new SessionFacts(peer, role, relayClient, helo, esmtp, tlsProtocol, tlsCipher, Optional.of(login));
+    }
+
+    /** Whether the mail of this session counts as locally originated: a relay network or an authenticated user. */
+    public boolean locallyOriginated() {
+        return relayClient || authenticatedUser.isPresent();
+    }
+
     public boolean tls() {
         return tlsProtocol.isPresent();
     }
@@ -58,7 +68,7 @@ public record SessionFacts(InetSocketAddress peer, ListenerRole role, boolean re
         return peer.getAddress() == null ? peer.getHostString() : peer.getAddress().getHostAddress();
     }
 
-    /** Whether the client may send to any domain: a relay network, or (later) an authenticated user. */
+    /** Whether the client may send to any domain: a relay network or an authenticated user. */
     public boolean mayRelay() {
         return relayClient || authenticatedUser.isPresent();
     }

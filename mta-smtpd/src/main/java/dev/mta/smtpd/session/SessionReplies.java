@@ -25,7 +25,7 @@ public final class SessionReplies {
     /** RFC 3207 section 4: STARTTLS once TLS is on (or on an implicit-TLS listener). */
     public static final Reply TLS_ALREADY_ACTIVE = Reply.of(503, "5.5.1", "TLS already active");
 
-    /** AUTH is not offered until the SASL work is integrated; 502 as for any command we do not implement. */
+    /** AUTH on a listener that does not offer it (port 25, or no users file); 502 as for a command we lack. */
     public static final Reply AUTH_NOT_AVAILABLE = Reply.of(502, "5.5.1", "AUTH not available");
 
     /** RFC 5321 section 4.1.1.8. */

@@ -1,5 +1,6 @@
 package dev.mta.smtpd.session;
 
+import dev.mta.core.address.Domain;
 import dev.mta.core.address.Utf8Mode;
 import dev.mta.core.sink.Envelope;
 import dev.mta.core.sink.MessageWriter;
@@ -9,6 +10,12 @@ import dev.mta.core.sink.SinkUnavailableException;
 import dev.mta.core.smtp.Replies;
 import dev.mta.core.smtp.Reply;
 import dev.mta.smtpd.ListenerRole;
+import dev.mta.smtpd.auth.AuthReplies;
+import dev.mta.smtpd.auth.AuthResult;
+import dev.mta.smtpd.auth.SaslExchange;
+import dev.mta.smtpd.auth.SaslMechanism;
+import dev.mta.smtpd.auth.SaslStep;
+import dev.mta.smtpd.auth.User;
 import dev.mta.smtpd.wire.BdatTransfer;
 import dev.mta.smtpd.wire.ChunkEnd;
 import dev.mta.smtpd.wire.DataDecoder;
@@ -31,6 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLSession;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,6 +47,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -57,6 +66,12 @@ import java.util.function.BiConsumer;
  * <p><b>Timeouts</b> are per command, not per octet: the deadline is set when the session starts waiting for a
  * command and only a complete line cancels it (RFC 5321 section 4.5.3.2.7), so a byte-a-minute client is cut
  * off. While content streams, each chunk resets the data deadline (section 4.5.3.2.5).
+ *
+ * <p><b>AUTH</b> (RFC 4954) is offered only under TLS and only on the listeners {@link SessionAuth} names. The
+ * SASL exchange runs here, line by line through a {@link SaslExchange}; the password check runs on the
+ * {@link dev.mta.smtpd.auth.Authenticator}'s pool (invariant 2), and while it runs reading stops and pipelined
+ * input is held, as while a message is committed. A refusal is written after the throttle's delay, scheduled on
+ * the event loop. Nothing of the AUTH exchange is logged here; the authenticator logs the outcome.
  *
  * <p>Not sharable: one per connection, confined to its event loop.
  */
@@ -90,6 +105,12 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     /** A BDAT chunk read only to be thrown away, and the reply it gets at its end. */
     private Reply discardChunkReply;
     private ScheduledFuture<?> deadline;
+    /** The user after a successful AUTH, for the sender policy; its login is also in {@link #facts}. */
+    private User user;
+    /** The SASL exchange waiting for the client's next response line, or null. */
+    private SaslExchange sasl;
+    /** A password check runs, or its refusal waits for its delay: reading is off and input is held. */
+    private boolean authWaiting;
 
     /**
      * @param config      what every session of the server shares
@@ -138,7 +159,11 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg instanceof SmtpLine.CommandLine line) {
+        if (sasl != null && msg instanceof SmtpLine line) {
+            cancelDeadline();
+            saslResponse(line);
+            rearmCommandDeadline();
+        } else if (msg instanceof SmtpLine.CommandLine line) {
             cancelDeadline();
             ParseContext parse = transaction != null && transaction.parameters().smtpUtf8()
                     ? ParseContext.SMTPUTF8 : ParseContext.ASCII;
@@ -177,6 +202,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             SSLSession session = context.pipeline().get(SslHandler.class).engine().getSession();
             // RFC 3207 section 4.2: after the handshake the session starts again from nothing known.
             dropTransaction();
+            user = null;
             facts = facts.withTls(session.getProtocol(), session.getCipherSuite());
             phase = Phase.CONNECTED;
             log.info("unknown[{}]: TLS {} {}", facts.ip(), session.getProtocol(), session.getCipherSuite());
@@ -196,7 +222,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private void handle(Command command) {
         Optional<Reply> refusal = CommandChecks.check(command, phase, facts, transaction,
-                config.tls().isPresent(), config.limits().messageSize().bytes(), config.limits().recipients());
+                config.tls().isPresent(), config.limits().messageSize().bytes(), config.limits().recipients(),
+                config.authOfferedOn(role));
         if (refusal.isPresent()) {
             if (command instanceof Command.Bdat bdat) {
                 // The chunk's octets follow the command whatever the answer: read them as data, never as
@@ -237,6 +264,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             reply(SessionReplies.HELP);
         } else if (command instanceof Command.StartTls) {
             startTls();
+        } else if (command instanceof Command.Auth auth) {
+            auth(auth);
         } else if (command instanceof Command.HttpProbe probe) {
             // A web client or a cross-protocol attack: nothing it sends is SMTP; no reply, just close.
             log.info("unknown[{}]: {} request, closing", facts.ip(), probe.verb());
@@ -273,10 +302,24 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (config.tls().isPresent() && !facts.tls() && role != ListenerRole.SUBMISSIONS) {
             keywords.add("STARTTLS");
         }
+        if (facts.tls() && config.authOfferedOn(role)) {
+            // RFC 4954 section 3; PLAIN and LOGIN send the password itself, so never before TLS (invariant 5).
+            keywords.add("AUTH " + SaslMechanism.ehloParameter());
+        }
         reply(Replies.ehlo(config.hostname(), keywords));
     }
 
     private void mail(Command.Mail mail) {
+        if (user != null) {
+            Optional<Reply> notAllowed = config.auth().orElseThrow().senders().checkMailFrom(user, mail.path());
+            if (notAllowed.isPresent()) {
+                log.info("NOQUEUE: reject: MAIL from unknown[{}]: {}; from={} sasl_username={}", facts.ip(),
+                        notAllowed.get().toWire().strip(), mail.path().pathForm(Utf8Mode.UTF8_ALLOWED),
+                        user.login());
+                refuse(notAllowed.get());
+                return;
+            }
+        }
         long expected = mail.params().declaredSize().orElse(0);
         if (!config.sink().hasRoomFor(expected)) {
             log.warn("NOQUEUE: reject: MAIL from unknown[{}]: {}; queue has no room", facts.ip(),
@@ -367,7 +410,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private boolean openWriter() {
         Origin origin = new Origin(config.clock().instant(), Origin.Channel.SMTP, facts.ip(), Optional.empty(),
                 facts.helo(), facts.authenticatedUser(),
-                facts.tlsProtocol().map(p -> p + " " + facts.tlsCipher().orElse("")), facts.relayClient());
+                facts.tlsProtocol().map(p -> p + " " + facts.tlsCipher().orElse("")), facts.locallyOriginated());
         Envelope envelope = new Envelope(transaction.sender(), transaction.parameters(), transaction.recipients(),
                 origin);
         MessageWriter writer;
@@ -492,9 +535,16 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             afterMessage(Replies.LOCAL_ERROR);
             return;
         }
+        Optional<Reply> fromRefusal = fromHeaderRefusal(done);
+        if (fromRefusal.isPresent()) {
+            logRefusal(fromRefusal.get());
+            done.abort();
+            afterMessage(fromRefusal.get());
+            return;
+        }
         ZonedDateTime now = ZonedDateTime.now(config.clock());
         String header = ReceivedHeader.received(facts, config.hostname(), writer.id(), done.recipients(), now);
-        if (facts.relayClient() || facts.authenticatedUser().isPresent()) {
+        if (facts.locallyOriginated()) {
             // RFC 6409 section 8: locally originated mail gets the fields it lacks.
             header += ReceivedHeader.missingFields(done.headers().hasMessageId(), done.headers().hasDate(),
                     writer.id(), config.hostname(), now);
@@ -516,6 +566,22 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         }));
     }
 
+    /**
+     * For an authenticated user, the From header's domains must be ones it may use (DESIGN.md, "Domains, users,
+     * addresses"): else {@code 550 5.7.1} and the message is dropped. From values too long to keep are refused
+     * the same way, since they cannot be checked.
+     */
+    private Optional<Reply> fromHeaderRefusal(Transaction done) {
+        if (user == null) {
+            return Optional.empty();
+        }
+        Optional<Set<Domain>> domains = done.headers().fromValues().flatMap(FromDomains::of);
+        if (domains.isEmpty()) {
+            return Optional.of(Replies.FROM_NOT_ALLOWED);
+        }
+        return config.auth().orElseThrow().senders().checkFromHeader(user, domains.get());
+    }
+
     private void logRefusal(Reply reply) {
         String id = transaction != null && transaction.writer().isPresent()
                 ? transaction.writer().get().id().value() : "NOQUEUE";
@@ -534,6 +600,114 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         rearmCommandDeadline();
         updateAutoRead();
         restoreLineFramer();
+    }
+
+    // ---- AUTH ------------------------------------------------------------------------------------------
+
+    private void auth(Command.Auth command) {
+        // CommandChecks has refused unknown mechanisms; each AUTH gets a fresh exchange (CVE-2011-1720).
+        SaslExchange exchange = SaslMechanism.byName(command.mechanism()).orElseThrow().newExchange();
+        saslStep(exchange, exchange.start(command.initialResponse()));
+    }
+
+    /** A line while an exchange waits for a response: a response (or {@code *}), or a refused line. */
+    private void saslResponse(SmtpLine line) {
+        SaslExchange exchange = sasl;
+        if (line instanceof SmtpLine.RejectedLine rejected) {
+            // RFC 4954 section 4: an over-long response line ends the exchange with 500 5.5.6.
+            endSasl();
+            refuse(rejected.reply());
+            return;
+        }
+        saslStep(exchange, exchange.respond(((SmtpLine.CommandLine) line).text()));
+    }
+
+    private void saslStep(SaslExchange exchange, SaslStep step) {
+        if (step instanceof SaslStep.Challenge challenge) {
+            sasl = exchange;
+            if (ctx.pipeline().get(FRAMER) instanceof SmtpLineDecoder lines) {
+                lines.expectAuthResponse(true);
+            }
+            reply(challenge.reply());
+            return;
+        }
+        endSasl();
+        if (step instanceof SaslStep.Credentials credentials) {
+            checkCredentials(credentials);
+        } else if (step instanceof SaslStep.Failed failed) {
+            authRefused(config.auth().orElseThrow().authenticator().refused(failed, clientAddress()));
+        }
+    }
+
+    private void endSasl() {
+        sasl = null;
+        if (ctx.pipeline().get(FRAMER) instanceof SmtpLineDecoder lines) {
+            lines.expectAuthResponse(false);
+        }
+    }
+
+    /**
+     * The hash check runs on the authenticator's pool. Meanwhile reading stops and the framer holds pipelined
+     * octets undecoded (a client should not pipeline after AUTH, RFC 4954 section 4; one that does gets its
+     * commands answered after the AUTH reply, in order).
+     */
+    private void checkCredentials(SaslStep.Credentials credentials) {
+        authWaiting = true;
+        ctx.pipeline().replace(FRAMER, FRAMER, new HeldInput());
+        updateAutoRead();
+        config.auth().orElseThrow().authenticator()
+                .authenticate(credentials.authcid(), credentials.password(), clientAddress())
+                .whenComplete(onLoop((result, failure) -> {
+                    if (phase == Phase.CLOSING || !ctx.channel().isActive()) {
+                        return;
+                    }
+                    if (failure != null) {
+                        // Not expected (the authenticator completes every attempt normally); fail safe.
+                        authDone(AuthReplies.TEMPORARY_FAILURE);
+                    } else if (result instanceof AuthResult.Succeeded succeeded) {
+                        user = succeeded.user();
+                        facts = facts.withUser(succeeded.user().login().toString());
+                        authDone(succeeded.reply());
+                    } else {
+                        authRefused((AuthResult.Refused) result);
+                    }
+                }));
+    }
+
+    /** Writes a refusal after its delay, scheduled on the event loop; input stays held until then. */
+    private void authRefused(AuthResult.Refused refused) {
+        if (refused.delay().isZero()) {
+            authDone(refused.reply());
+            return;
+        }
+        authWaiting = true;
+        if (!(ctx.pipeline().get(FRAMER) instanceof HeldInput)) {
+            ctx.pipeline().replace(FRAMER, FRAMER, new HeldInput());
+        }
+        updateAutoRead();
+        ctx.executor().schedule(() -> {
+            if (phase != Phase.CLOSING && ctx.channel().isActive()) {
+                authDone(refused.reply());
+            }
+        }, refused.delay().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Answers the AUTH command, then reads again, starting with any held input. */
+    private void authDone(Reply reply) {
+        authWaiting = false;
+        if (reply.code() >= 400) {
+            refuse(reply);
+        } else {
+            reply(reply);
+        }
+        rearmCommandDeadline();
+        updateAutoRead();
+        restoreLineFramer();
+    }
+
+    private InetAddress clientAddress() {
+        return facts.peer().getAddress() != null ? facts.peer().getAddress()
+                : new InetSocketAddress(0).getAddress();
     }
 
     private void restoreLineFramer() {
@@ -571,8 +745,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     /** Reading goes on only while no reply waits for a stage, writes are few, and the client reads ours. */
     private void updateAutoRead() {
-        boolean read = phase != Phase.STORING && phase != Phase.CLOSING && pendingWrites <= MAX_PENDING_WRITES
-                && ctx.channel().isWritable();
+        boolean read = phase != Phase.STORING && phase != Phase.CLOSING && !authWaiting
+                && pendingWrites <= MAX_PENDING_WRITES && ctx.channel().isWritable();
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
             if (read) {
@@ -582,7 +756,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void rearmCommandDeadline() {
-        if (phase == Phase.CLOSING || phase == Phase.STORING || phase == Phase.DATA || phase == Phase.BDAT_CHUNK) {
+        if (phase == Phase.CLOSING || phase == Phase.STORING || phase == Phase.DATA || phase == Phase.BDAT_CHUNK
+                || authWaiting) {
             return;
         }
         armDeadline(config.timeouts().command());

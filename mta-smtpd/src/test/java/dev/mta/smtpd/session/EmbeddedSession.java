@@ -42,8 +42,13 @@ final class EmbeddedSession implements AutoCloseable {
 
     EmbeddedSession(MessageSink sink, ListenerRole role, boolean relayClient, LimitSettings limits,
                     Optional<ServerTlsContext> tls) {
+        this(sink, role, relayClient, limits, tls, Optional.empty());
+    }
+
+    EmbeddedSession(MessageSink sink, ListenerRole role, boolean relayClient, LimitSettings limits,
+                    Optional<ServerTlsContext> tls, Optional<SessionAuth> auth) {
         SessionConfig config = new SessionConfig(HOSTNAME, limits, TimeoutSettings.DEFAULTS,
-                SessionConfig.dataPolicy(limits), SessionConfig.DEFAULT_MAX_ERRORS, policy(), sink, tls, CLOCK);
+                SessionConfig.dataPolicy(limits), SessionConfig.DEFAULT_MAX_ERRORS, policy(), sink, tls, CLOCK, auth);
         channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
