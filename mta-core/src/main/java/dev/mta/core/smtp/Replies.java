@@ -151,9 +151,9 @@ public final class Replies {
 
     /**
      * RCPT TO a domain that is not accepted, from a client that is neither authenticated nor in a relay network
-     * (DESIGN.md invariant 5; X.7.1 delivery not authorized).
+     * (DESIGN.md invariant 5; X.7.1 delivery not authorized). 554, as Postfix answers it.
      */
-    public static final Reply RELAY_DENIED = Reply.of(550, "5.7.1", "Relaying denied");
+    public static final Reply RELAY_DENIED = Reply.of(554, "5.7.1", "Relay access denied");
 
     /**
      * The message held a bare CR or a bare LF. It is refused only after the real end of data, so nothing after

@@ -55,7 +55,7 @@ class RepliesTest {
                 Arguments.of("AUTH_FAILED", 535, "5.7.8"),
                 Arguments.of("ENCRYPTION_REQUIRED_FOR_AUTH", 538, "5.7.11"),
                 Arguments.of("UNKNOWN_RECIPIENT", 550, "5.1.1"),
-                Arguments.of("RELAY_DENIED", 550, "5.7.1"),
+                Arguments.of("RELAY_DENIED", 554, "5.7.1"),
                 Arguments.of("BARE_LINE_ENDING", 550, "5.6.0"),
                 Arguments.of("LINE_OVER_998_OCTETS", 550, "5.6.0"),
                 Arguments.of("FROM_NOT_ALLOWED", 550, "5.7.1"),

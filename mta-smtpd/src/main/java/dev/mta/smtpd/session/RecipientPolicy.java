@@ -118,17 +118,17 @@ public final class RecipientPolicy {
         Mailbox mailbox = (Mailbox) path;
         if (mailbox.host() instanceof AddressLiteral) {
             // An address literal is never one of our domains (DESIGN.md: accepted domains are names).
-            return mayRelay ? new Decision.Accept(mailbox) : new Decision.Refuse(SessionReplies.RELAY_ACCESS_DENIED);
+            return mayRelay ? new Decision.Accept(mailbox) : new Decision.Refuse(Replies.RELAY_DENIED);
         }
         Domain domain = (Domain) mailbox.host();
         Optional<Set<String>> listed = domains.get(domain);
         if (listed == null) {
-            return mayRelay ? new Decision.Accept(mailbox) : new Decision.Refuse(SessionReplies.RELAY_ACCESS_DENIED);
+            return mayRelay ? new Decision.Accept(mailbox) : new Decision.Refuse(Replies.RELAY_DENIED);
         }
         if (!mayRelay && routesOnward(mailbox.localPart())) {
             // user%other@ours, other!user@ours, "a@other"@ours: sender-specified routing that a later hop
             // might act on (RFC 5321 section 3.6.1 forbids relaying on it). Postfix refuses it the same way.
-            return new Decision.Refuse(SessionReplies.RELAY_ACCESS_DENIED);
+            return new Decision.Refuse(Replies.RELAY_DENIED);
         }
         if ("postmaster".equalsIgnoreCase(mailbox.localPart())) {
             return new Decision.Accept(mailbox);

@@ -8,12 +8,6 @@ import dev.mta.core.smtp.Reply;
  */
 public final class SessionReplies {
 
-    /**
-     * RCPT to a domain we do not accept, from a client that may not relay. 554 as Postfix answers it ("Relay
-     * access denied"), X.7.1 delivery not authorized (RFC 3463).
-     */
-    public static final Reply RELAY_ACCESS_DENIED = Reply.of(554, "5.7.1", "Relay access denied");
-
     /** RFC 3030 section 3: a BODY=BINARYMIME message can only be sent with BDAT. */
     public static final Reply BINARYMIME_NEEDS_BDAT =
             Reply.of(503, "5.5.1", "BODY=BINARYMIME requires BDAT, not DATA");
