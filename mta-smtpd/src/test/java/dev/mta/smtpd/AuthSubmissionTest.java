@@ -223,8 +223,8 @@ class AuthSubmissionTest {
         try (RawClient client = greeted()) {
             client.send("AUTH PLAIN !!!\r\n");
             String invalid = client.reply();
-            // The command parser refuses a non-base64 initial response (501 5.5.4); in a response line it is 5.5.2.
-            assertTrue(invalid.startsWith("501 5.5.4 "), invalid);
+            // RFC 4954 section 4: a response that is not base64 gets 501 5.5.2, on the AUTH line as in a response line.
+            assertTrue(invalid.startsWith("501 5.5.2 "), invalid);
             client.send("AUTH PLAIN\r\n");
             assertEquals("334 \r\n", client.reply());
             client.send("!!!\r\n");

@@ -121,6 +121,9 @@ public final class Replies {
     /** The client cancelled an AUTH exchange with {@code *} (RFC 4954 section 4). */
     public static final Reply AUTH_CANCELLED = Reply.of(501, "5.7.0", "Authentication cancelled");
 
+    /** RFC 4954 section 4: a response (or initial response) that is not base64 gets 501; X.5.2 syntax error. */
+    public static final Reply AUTH_CANNOT_DECODE = Reply.of(501, "5.5.2", "Cannot decode response");
+
     /** A command mta knows of but does not offer, such as TURN or EXPN (RFC 5321 section 4.2.4). */
     public static final Reply NOT_IMPLEMENTED = Reply.of(502, "5.5.1", "Command not implemented");
 

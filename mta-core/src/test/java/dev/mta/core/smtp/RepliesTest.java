@@ -47,6 +47,7 @@ class RepliesTest {
                 Arguments.of("BAD_SENDER_SYNTAX", 501, "5.1.7"),
                 Arguments.of("BAD_RECIPIENT_SYNTAX", 501, "5.1.3"),
                 Arguments.of("AUTH_CANCELLED", 501, "5.7.0"),
+                Arguments.of("AUTH_CANNOT_DECODE", 501, "5.5.2"),
                 Arguments.of("NOT_IMPLEMENTED", 502, "5.5.1"),
                 Arguments.of("BAD_SEQUENCE", 503, "5.5.1"),
                 Arguments.of("AUTH_MECHANISM_UNKNOWN", 504, "5.5.4"),

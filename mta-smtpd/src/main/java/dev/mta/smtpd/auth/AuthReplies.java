@@ -1,5 +1,6 @@
 package dev.mta.smtpd.auth;
 
+import dev.mta.core.smtp.Replies;
 import dev.mta.core.smtp.Reply;
 
 /**
@@ -13,7 +14,7 @@ public final class AuthReplies {
      * A SASL response that is not valid base64, or whose decoded form breaks the mechanism's syntax (RFC 4954
      * section 4 asks for 501 when the response cannot be decoded; X.5.2 syntax error; Postfix's text).
      */
-    public static final Reply CANNOT_DECODE = Reply.of(501, "5.5.2", "Cannot decode response");
+    public static final Reply CANNOT_DECODE = Replies.AUTH_CANNOT_DECODE;
 
     /**
      * The client's address failed to authenticate too often and is locked out for a while; a correct password

@@ -203,8 +203,12 @@ public final class CommandParser {
             return new Command.Auth(mechanism, Optional.empty());
         }
         String response = words[1];
-        if (response.isEmpty() || !isBase64Text(response)) {
+        if (response.isEmpty()) {
             return invalidArguments();
+        }
+        if (!isBase64Text(response)) {
+            // RFC 4954 section 4: an initial response that cannot be decoded is refused like any other.
+            return new Command.Invalid(Replies.AUTH_CANNOT_DECODE);
         }
         return new Command.Auth(mechanism, Optional.of(response));
     }

@@ -51,7 +51,7 @@ class CommandParserTest {
             AUTH                                       | 501 5.5.4
             AUTH PLAIN a b                             | 501 5.5.4
             AUTH PL@IN                                 | 501 5.5.4
-            AUTH PLAIN !!!                             | 501 5.5.4
+            AUTH PLAIN !!!                             | 501 5.5.2
             BDAT 0 LAST                                | Bdat
             BDAT 1000                                  | Bdat
             bdat 5 last                                | Bdat
