@@ -101,7 +101,7 @@ class RenderingTest {
     }
 
     /**
-     * The property of the brief: {@code toString()} parses back to an equal value, and so does the ASCII
+     * The round-trip property: {@code toString()} parses back to an equal value, and so does the ASCII
      * form of anything that does not need SMTPUTF8, in ASCII-only mode. Run over every valid table row.
      */
     @ParameterizedTest(name = "[{index}] {0}")
