@@ -1,6 +1,9 @@
 package dev.mta.core.config;
 
+import dev.mta.core.address.AddressParser;
 import dev.mta.core.address.Domain;
+import dev.mta.core.address.Parsed;
+import dev.mta.core.address.Utf8Mode;
 
 import java.net.IDN;
 import java.util.Locale;
@@ -10,10 +13,9 @@ import java.util.Locale;
  * name of this server. Checked for DNS syntax (RFC 1035 section 2.3.1 as relaxed by RFC 1123 section 2.1:
  * letters, digits and inner hyphens, labels of 1..63 octets), never resolved.
  *
- * <p>Internationalized names are converted with the JDK's {@link IDN}, which implements IDNA2003; the address
- * parser decides the finer IDNA2008 points for addresses on the wire. A configuration name is written by the
- * administrator, and the A-label it becomes is printed by {@code mta check-config}, so any difference is
- * visible.
+ * <p>The checks here give an administrator specific messages; the value itself comes from the address parser
+ * ({@link AddressParser#domain}), so internationalized names get exactly the A-label and U-label forms that
+ * addresses get on the wire. {@code mta check-config} prints the A-label.
  */
 public final class DomainNames {
 
@@ -55,8 +57,13 @@ public final class DomainNames {
             // RFC 3696 section 2: a top-level label is never all-numeric, so such a name is an IP address typo.
             throw new InvalidValueException("an IP address is not a domain name");
         }
-        String unicode = IDN.toUnicode(ascii, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-        return new Domain(ascii, unicode);
+        // The address parser decides the IDNA details (it refuses what IDNA2003 and IDNA2008 read differently), so
+        // a domain named in the configuration and the same domain in an address always compare equal.
+        Parsed<Domain> parsed = AddressParser.domain(text, Utf8Mode.UTF8_ALLOWED);
+        if (parsed instanceof Parsed.Invalid<Domain> invalid) {
+            throw new InvalidValueException(invalid.reason());
+        }
+        return parsed.orElseThrow();
     }
 
     /**

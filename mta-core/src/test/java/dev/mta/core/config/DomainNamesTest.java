@@ -45,6 +45,20 @@ class DomainNamesTest {
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 
+    @ParameterizedTest(name = "[{index}] \"{0}\"")
+    @ValueSource(strings = {"bücher.example", "xn--bcher-kva.example", "xn--fa-hia.example", "Example.COM"})
+    void givesTheFormsTheAddressParserGives(String text) {
+        assertEquals(dev.mta.core.address.AddressParser.domain(text, dev.mta.core.address.Utf8Mode.UTF8_ALLOWED)
+                .orElseThrow(), DomainNames.parse(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"faß.example", "ς.example"})
+    void refusesWhatTheIdnaVersionsReadDifferently(String text) {
+        // IDNA2003 would turn faß into fass, IDNA2008 into xn--fa-hia: two different domains.
+        assertThrows(InvalidValueException.class, () -> DomainNames.parse(text));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {64, 254})
     void refusesOverlongLabelsAndNames(int length) {
