@@ -117,11 +117,16 @@ final class ContentWriter {
                 return new Block(out, true);
             }
             return new Block(out, false);
-        }, executor).exceptionally(error -> {
+        }, executor).exceptionallyCompose(error -> {
             SessionFailure failure = unreadable(error);
-            // Mid-data: closing without the final dot is the only way to make the server drop what it has.
-            wire.eventLoop().execute(() -> wire.fail(failure));
-            throw new CompletionException(failure);
+            // Mid-data: closing without the final dot is the only way to make the server drop what it has. The
+            // failure is reported only once the connection is marked broken, so no caller can see it as usable.
+            CompletableFuture<Block> failed = new CompletableFuture<>();
+            wire.eventLoop().execute(() -> {
+                wire.fail(failure);
+                failed.completeExceptionally(failure);
+            });
+            return failed;
         });
     }
 
