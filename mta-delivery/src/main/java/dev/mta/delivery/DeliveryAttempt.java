@@ -120,7 +120,7 @@ public final class DeliveryAttempt {
         return client.connect(hop).thenCompose(result -> {
             if (result instanceof ConnectResult.Failed failed) {
                 LOG.info("{}: connect to {}: {} ({})", id, relay, failed.reply(), failed.detail());
-                DeliveryOutcome outcome = DeliveryOutcome.of(failed.reply(), Optional.of(relay));
+                DeliveryOutcome outcome = DeliveryOutcome.of(failed.reply(), Optional.of(relay), false);
                 // A temporary failure, once seen, decides when no later hop does better.
                 DeliveryOutcome worst = failedSoFar instanceof DeliveryOutcome.TempFail
                         && !(outcome instanceof DeliveryOutcome.TempFail) ? failedSoFar : outcome;
@@ -155,7 +155,8 @@ public final class DeliveryAttempt {
 
     private static List<DeliveryOutcome> outcomes(TransactionResult transaction, Relay relay) {
         return transaction.recipients().stream()
-                .map((RecipientResult r) -> DeliveryOutcome.of(r.reply(), Optional.of(relay)))
+                .map((RecipientResult r) -> DeliveryOutcome.of(r.reply(), Optional.of(relay),
+                        transaction.dsnPassedOn()))
                 .toList();
     }
 

@@ -23,10 +23,13 @@ public sealed interface DeliveryOutcome permits DeliveryOutcome.Delivered, Deliv
     /**
      * The next hop took the message for this recipient.
      *
-     * @param reply the 2xx reply to the end of data
-     * @param relay the host that took it
+     * @param reply       the 2xx reply to the end of data
+     * @param relay       the host that took it
+     * @param dsnPassedOn whether the next hop offered DSN and so received the recipient's NOTIFY and ORCPT: it
+     *                    reports from now on (RFC 3461 section 5.2.1). When false, a recipient whose NOTIFY has
+     *                    SUCCESS is owed an {@code Action: relayed} DSN from us (section 5.2.2)
      */
-    record Delivered(Reply reply, Optional<Relay> relay) implements DeliveryOutcome {
+    record Delivered(Reply reply, Optional<Relay> relay, boolean dsnPassedOn) implements DeliveryOutcome {
         public Delivered {
             Objects.requireNonNull(reply, "reply");
             Objects.requireNonNull(relay, "relay");
@@ -68,10 +71,14 @@ public sealed interface DeliveryOutcome permits DeliveryOutcome.Delivered, Deliv
         }
     }
 
-    /** The outcome a reply stands for: 2xx delivered, 5xx permanent, anything else temporary. */
-    static DeliveryOutcome of(Reply reply, Optional<Relay> relay) {
+    /**
+     * The outcome a reply stands for: 2xx delivered, 5xx permanent, anything else temporary.
+     *
+     * @param dsnPassedOn for a 2xx: whether the hop offered DSN (see {@link Delivered})
+     */
+    static DeliveryOutcome of(Reply reply, Optional<Relay> relay, boolean dsnPassedOn) {
         if (reply.isPositiveCompletion()) {
-            return new Delivered(reply, relay);
+            return new Delivered(reply, relay, dsnPassedOn);
         }
         if (reply.isPermanentFailure()) {
             return new PermFail(reply, relay);

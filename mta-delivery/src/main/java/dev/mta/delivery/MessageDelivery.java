@@ -47,6 +47,11 @@ import java.util.concurrent.RejectedExecutionException;
  * delay warning time (4 hours) also queues one {@code Action: delayed} notice for it; "first" is read from the
  * recipient's last attempt time, so no extra state is needed (a crash in between may lose or repeat that one
  * notice).
+ *
+ * <p>A delivered recipient whose next hop did not offer DSN, and whose NOTIFY asked for SUCCESS, is reported to the
+ * sender as {@code Action: relayed} (RFC 3461 section 5.2.2): the chain of notifications ends with us. When the hop
+ * offered DSN, the recipient's NOTIFY and ORCPT went along and that hop reports (section 5.2.1); we say nothing.
+ * Each kind (failed, delayed, relayed) makes at most one DSN per message and attempt, listing all its recipients.
  */
 public final class MessageDelivery {
 
@@ -158,6 +163,7 @@ public final class MessageDelivery {
         List<String> lines = new ArrayList<>();
         List<ReportedRecipient> failed = new ArrayList<>();
         List<ReportedRecipient> delayed = new ArrayList<>();
+        List<ReportedRecipient> relayed = new ArrayList<>();
         for (int k = 0; k < indexes.size(); k++) {
             int index = indexes.get(k);
             DeliveryOutcome outcome = outcomes.get(k);
@@ -168,9 +174,12 @@ public final class MessageDelivery {
             int attempts = before.attempts() + 1;
             String reply = outcome.reply().toString();
             String status;
-            if (outcome instanceof DeliveryOutcome.Delivered) {
+            if (outcome instanceof DeliveryOutcome.Delivered delivered) {
                 states.put(index, RecipientState.delivered(attempts, now, reply));
                 status = "sent";
+                if (!delivered.dsnPassedOn()) {
+                    relayed.add(new ReportedRecipient(envelope.recipients().get(index), outcome, now));
+                }
             } else if (outcome instanceof DeliveryOutcome.TempFail) {
                 Instant next = now.plus(backoff.next(attempts, random));
                 states.put(index, RecipientState.deferred(attempts, now, next, reply));
@@ -202,6 +211,13 @@ public final class MessageDelivery {
                 bounces.delayNotice(record.id(), envelope, delayed, expiry, original);
             } catch (IOException | RuntimeException e) {
                 LOG.error("{}: could not queue the delay notification: {}", record.id(), e.toString());
+            }
+        }
+        if (!relayed.isEmpty()) {
+            try {
+                bounces.relayedNotice(record.id(), envelope, relayed, original);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("{}: could not queue the success notification: {}", record.id(), e.toString());
             }
         }
         return queue.update(record.id(), current -> {

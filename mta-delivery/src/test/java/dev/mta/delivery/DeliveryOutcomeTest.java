@@ -23,20 +23,20 @@ class DeliveryOutcomeTest {
             "554, 5.7.1, PermFail, 5.7.1",
     })
     void classifiedByCodeOnly(int code, String status, String kind, String dsn) {
-        DeliveryOutcome outcome = DeliveryOutcome.of(Reply.of(code, status, "text"), Optional.empty());
+        DeliveryOutcome outcome = DeliveryOutcome.of(Reply.of(code, status, "text"), Optional.empty(), false);
         assertEquals(kind, outcome.getClass().getSimpleName());
         assertEquals(dsn, outcome.dsn());
     }
 
     @Test
     void replyWithoutEnhancedStatusGetsClassDefault() {
-        assertEquals("5.0.0", DeliveryOutcome.of(Reply.withoutStatus(550, "no"), Optional.empty()).dsn());
-        assertEquals("4.0.0", DeliveryOutcome.of(Reply.withoutStatus(451, "later"), Optional.empty()).dsn());
+        assertEquals("5.0.0", DeliveryOutcome.of(Reply.withoutStatus(550, "no"), Optional.empty(), false).dsn());
+        assertEquals("4.0.0", DeliveryOutcome.of(Reply.withoutStatus(451, "later"), Optional.empty(), false).dsn());
     }
 
     @Test
     void intermediateReplyIsTemporary() {
-        DeliveryOutcome outcome = DeliveryOutcome.of(Reply.withoutStatus(354, "go on"), Optional.empty());
+        DeliveryOutcome outcome = DeliveryOutcome.of(Reply.withoutStatus(354, "go on"), Optional.empty(), false);
         assertInstanceOf(DeliveryOutcome.TempFail.class, outcome);
     }
 

@@ -243,7 +243,7 @@ class MessageDeliveryTest {
         assertEquals("1M899A5CGH5Y3D: to=<bob@example.test>, relay=mx.example.test[192.0.2.1]:25, delay=1.2, "
                         + "dsn=2.0.0, status=sent (250 2.0.0 Ok: queued)",
                 MessageDelivery.logLine(record, 0, new DeliveryOutcome.Delivered(
-                        dev.mta.core.smtp.Reply.of(250, "2.0.0", "Ok: queued"), java.util.Optional.of(relay)), now,
+                        dev.mta.core.smtp.Reply.of(250, "2.0.0", "Ok: queued"), java.util.Optional.of(relay), true), now,
                         "sent"));
         assertEquals("1M899A5CGH5Y3D: to=<bob@example.test>, relay=none, delay=1.2, dsn=4.4.3, status=deferred "
                         + "(451 4.4.3 Temporary DNS failure looking up the next hop)",

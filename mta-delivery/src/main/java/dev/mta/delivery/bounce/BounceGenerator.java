@@ -36,7 +36,10 @@ import java.util.concurrent.CompletionException;
  * {@code multipart/report; report-type=delivery-status} (RFC 6522) of a human-readable part, the
  * {@code message/delivery-status} part and the original header ({@code text/rfc822-headers}), or the whole original
  * message ({@code message/rfc822}) when the sender asked for RET=FULL (RFC 3461 section 4.3). The same form, with
- * {@code Action: delayed}, tells the sender once that delivery is taking long ({@link #delayNotice}).
+ * {@code Action: delayed}, tells the sender once that delivery is taking long ({@link #delayNotice}), and with
+ * {@code Action: relayed} that a next hop without DSN took the message, so no confirmation of final delivery will
+ * come ({@link #relayedNotice}). RET=FULL asks for the whole message in a <em>failed</em> DSN only (section 4.3);
+ * the delay and relay notices quote the header.
  *
  * <p>Rules, in order:
  * <ul>
@@ -44,7 +47,10 @@ import java.util.concurrent.CompletionException;
  *       null sender gets no DSN; it is logged, and one short notice goes to the postmaster when configured (as
  *       Postfix's double bounce). A notice that fails is logged and dropped.</li>
  *   <li>NOTIFY (RFC 3461 section 4.1): a recipient with NOTIFY=NEVER, or with NOTIFY values that leave out
- *       FAILURE, is not reported; no recipient left means no DSN. No NOTIFY at all means FAILURE.</li>
+ *       FAILURE, is not reported; no recipient left means no DSN. No NOTIFY at all means FAILURE. DELAY and
+ *       SUCCESS are reported only when asked for (SUCCESS never by default), NEVER suppresses all three.</li>
+ *   <li>Every notice has the null sender and {@code NOTIFY=NEVER} on its one recipient, so no notice ever causes
+ *       another (RFC 3461 section 6.1, RFC 5321 section 4.5.5).</li>
  * </ul>
  *
  * <p>Blocking: reads the original message and waits for the sink; call it on a worker thread, never on an event
@@ -131,10 +137,37 @@ public final class BounceGenerator {
         return Optional.of(queued);
     }
 
+    /**
+     * Queues the DSN for recipients that a next hop without DSN took (RFC 3461 section 5.2.2: "relayed", for those
+     * whose NOTIFY has SUCCESS); never for a message with the null sender. A hop that offered DSN got the NOTIFY
+     * parameter and reports itself (section 5.2.1), so its recipients must not be passed here.
+     *
+     * @return the id of the notice queued, empty when none was due
+     * @throws IOException when the sink refuses the message or the original cannot be read; nothing is queued
+     */
+    public Optional<QueueId> relayedNotice(QueueId id, Envelope envelope, List<ReportedRecipient> relayed,
+                                           Original original) throws IOException {
+        if (envelope.sender().isNull()) {
+            return Optional.empty();
+        }
+        List<ReportedRecipient> reported = relayed.stream().filter(r -> wantsSuccessNotice(r.recipient())).toList();
+        if (reported.isEmpty()) {
+            return Optional.empty();
+        }
+        QueueId queued = dsn(id, envelope, reported, Optional.empty(), "Successful Mail Delivery Report",
+                "Your message was passed on to the next mail server for the recipients below. That server does not\r\n"
+                        + "offer delivery status notifications, so no confirmation of final delivery will follow.",
+                original);
+        LOG.info("{}: sender success notification (relayed): {}", id, queued);
+        return Optional.of(queued);
+    }
+
     private QueueId dsn(QueueId id, Envelope envelope, List<ReportedRecipient> reported, Optional<Instant> retryUntil,
                         String subject, String summary, Original original) throws IOException {
         Mailbox sender = envelope.sender().mailbox().orElseThrow();
-        DsnReturn ret = envelope.parameters().ret().orElse(DsnReturn.HDRS);
+        // RFC 3461 section 4.3: RET=FULL asks for the whole message in a failed DSN; the others quote the header.
+        boolean failure = reported.stream().allMatch(r -> r.action().equals("failed"));
+        DsnReturn ret = failure ? envelope.parameters().ret().orElse(DsnReturn.HDRS) : DsnReturn.HDRS;
         boolean utf8 = envelope.parameters().smtpUtf8() || sender.needsSmtputf8();
         boolean eightBit = utf8 || envelope.parameters().body() != BodyType.SEVEN_BIT;
         Envelope dsn = generated(sender, utf8, eightBit);
@@ -160,7 +193,8 @@ public final class BounceGenerator {
             boolean full = ret == DsnReturn.FULL;
             head += full
                     ? "Content-Description: Undelivered message\r\nContent-Type: message/rfc822\r\n"
-                    : "Content-Description: Undelivered message headers\r\nContent-Type: text/rfc822-headers\r\n";
+                    : "Content-Description: " + (failure ? "Undelivered message headers" : "Message headers")
+                            + "\r\nContent-Type: text/rfc822-headers\r\n";
             if (eightBit) {
                 head += "Content-Transfer-Encoding: 8bit\r\n";
             }
@@ -218,6 +252,11 @@ public final class BounceGenerator {
     /** We choose to send delay notices when no NOTIFY was given, as Postfix does when delay warnings are on. */
     static boolean wantsDelayNotice(Recipient recipient) {
         return recipient.notifyOn().isEmpty() || recipient.notifyOn().contains(DsnNotify.DELAY);
+    }
+
+    /** RFC 3461 section 4.1: success is reported only when asked for; no NOTIFY means no success DSN. */
+    static boolean wantsSuccessNotice(Recipient recipient) {
+        return recipient.notifyOn().contains(DsnNotify.SUCCESS);
     }
 
     private Envelope generated(Mailbox to, boolean utf8, boolean eightBit) {

@@ -7,7 +7,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A recipient to report in a DSN: failed (a permanent failure) or delayed (a temporary one).
+ * A recipient to report in a DSN: failed (a permanent failure), delayed (a temporary one) or relayed (taken by a
+ * next hop that does not offer DSN).
  *
  * @param recipient   the recipient, with its NOTIFY and ORCPT parameters
  * @param outcome     its reply is the Status and Diagnostic-Code, its relay the Remote-MTA
@@ -19,13 +20,21 @@ public record ReportedRecipient(Recipient recipient, DeliveryOutcome outcome, In
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(lastAttempt, "lastAttempt");
-        if (outcome instanceof DeliveryOutcome.Delivered) {
-            throw new IllegalArgumentException("a DSN here reports failed or delayed recipients only");
+        if (outcome instanceof DeliveryOutcome.Delivered delivered && delivered.dsnPassedOn()) {
+            // RFC 3461 section 5.2.1: the next hop got NOTIFY and ORCPT and reports from now on; a DSN from us
+            // as well would tell the sender twice, and too early.
+            throw new IllegalArgumentException("a hop that offered DSN reports on this recipient, not us");
         }
     }
 
-    /** RFC 3464 section 2.3.3: {@code failed} or {@code delayed}. */
+    /**
+     * RFC 3464 section 2.3.3: {@code failed}, {@code delayed} or {@code relayed}. Never {@code delivered}: that
+     * one is for final (local) delivery (RFC 3461 section 5.2.3), and mta only passes mail on over SMTP.
+     */
     String action() {
-        return outcome instanceof DeliveryOutcome.PermFail ? "failed" : "delayed";
+        if (outcome instanceof DeliveryOutcome.PermFail) {
+            return "failed";
+        }
+        return outcome instanceof DeliveryOutcome.TempFail ? "delayed" : "relayed";
     }
 }

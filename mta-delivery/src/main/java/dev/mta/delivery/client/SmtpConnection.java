@@ -100,7 +100,7 @@ public final class SmtpConnection {
     private static TransactionResult failedResult(OutboundEnvelope envelope, SessionFailure failure) {
         return new TransactionResult(envelope.recipients().stream()
                 .map(r -> new RecipientResult(r, Outcome.of(failure.reply()), failure.reply())).toList(),
-                java.util.Optional.empty(), java.util.Optional.of(failure.detail()));
+                java.util.Optional.empty(), java.util.Optional.of(failure.detail()), false);
     }
 
     private void armIdleTimer() {

@@ -14,8 +14,11 @@ import java.util.Optional;
  * @param dataReply  the reply after the final dot or BDAT LAST; empty when the content was not sent
  * @param detail     a short log-safe text about a failure of the client's own (timeout, lost connection,
  *                   malformed reply); empty when the replies say it all
+ * @param dsnPassedOn whether the server offered DSN, so each RCPT carried its NOTIFY and ORCPT and the server took
+ *                    over the duty to report on the accepted recipients (RFC 3461 section 5.2.1)
  */
-public record TransactionResult(List<RecipientResult> recipients, Optional<Reply> dataReply, Optional<String> detail) {
+public record TransactionResult(List<RecipientResult> recipients, Optional<Reply> dataReply, Optional<String> detail,
+                                boolean dsnPassedOn) {
 
     public TransactionResult {
         recipients = List.copyOf(recipients);

@@ -228,6 +228,6 @@ final class TransactionRun {
     }
 
     private TransactionResult result() {
-        return new TransactionResult(List.of(results), dataReply, detail);
+        return new TransactionResult(List.of(results), dataReply, detail, caps.dsn());
     }
 }

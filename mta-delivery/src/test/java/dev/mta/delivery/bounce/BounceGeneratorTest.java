@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mta.core.sink.BodyType;
@@ -281,5 +282,72 @@ class BounceGeneratorTest {
                 nullSender.recipients().get(0), new DeliveryOutcome.TempFail(DeliveryReplies.DNS_TEMPFAIL,
                 Optional.empty()), NOW)), until, () -> new ByteArrayInputStream(new byte[0])));
         assertEquals(1, sink.messageCount());
+    }
+
+    @Test
+    void delayNoticeSuppressedByNever() throws Exception {
+        Envelope envelope = Envelopes.builder().recipients().addRecipient(new Recipient(
+                Envelopes.mailbox("never@example.com"), Set.of(DsnNotify.NEVER), Optional.empty())).build();
+        assertEquals(Optional.empty(), generator.delayNotice(ID, envelope, List.of(new ReportedRecipient(
+                envelope.recipients().get(0), new DeliveryOutcome.TempFail(DeliveryReplies.DNS_TEMPFAIL,
+                Optional.empty()), NOW)), NOW, () -> new ByteArrayInputStream(new byte[0])));
+        assertEquals(0, sink.messageCount());
+    }
+
+    @Test
+    void relayedNoticeQuotesOnlyTheHeaderEvenWithRetFull() throws Exception {
+        Envelope envelope = Envelopes.builder().parameters(parameters(Optional.of(DsnReturn.FULL),
+                        Optional.of("env-7"))).recipients()
+                .addRecipient(new Recipient(Envelopes.mailbox("bob@example.com"), Set.of(DsnNotify.SUCCESS),
+                        Optional.of("rfc822;bob@example.com")))
+                .addRecipient(new Recipient(Envelopes.mailbox("never@example.com"), Set.of(DsnNotify.NEVER),
+                        Optional.empty()))
+                .build();
+        Reply ok = Reply.of(250, "2.0.0", "Ok: queued as 12345");
+        List<ReportedRecipient> relayed = envelope.recipients().stream().map(r -> new ReportedRecipient(r,
+                new DeliveryOutcome.Delivered(ok, Optional.of(RELAY), false), NOW)).toList();
+        assertTrue(generator.relayedNotice(ID, envelope, relayed,
+                () -> new ByteArrayInputStream(ORIGINAL.getBytes(StandardCharsets.US_ASCII))).isPresent());
+        StoredMessage stored = sink.messages().get(0);
+        assertTrue(stored.envelope().sender().isNull());
+        MimeMessage dsn = parse(stored);
+        MimeMultipart parts = (MimeMultipart) dsn.getContent();
+        List<InternetHeaders> blocks = blocks(parts.getBodyPart(1));
+        assertEquals(2, blocks.size(), "NOTIFY=NEVER is not reported");
+        assertEquals("env-7", field(blocks.get(0), "Original-Envelope-Id"));
+        InternetHeaders bob = blocks.get(1);
+        assertEquals("rfc822; bob@example.com", field(bob, "Final-Recipient"));
+        assertEquals("rfc822;bob@example.com", field(bob, "Original-Recipient"));
+        assertEquals("relayed", field(bob, "Action"));
+        assertEquals("2.0.0", field(bob, "Status"));
+        assertEquals("dns; mx.example.com", field(bob, "Remote-MTA"));
+        assertEquals("smtp; 250 2.0.0 Ok: queued as 12345", field(bob, "Diagnostic-Code"));
+        assertNull(field(bob, "Will-Retry-Until"));
+        BodyPart quoted = parts.getBodyPart(2);
+        assertTrue(quoted.isMimeType("text/rfc822-headers"), "RET=FULL is for failed DSNs (RFC 3461 4.3)");
+        assertFalse(new String(quoted.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
+                .contains("Body text"));
+    }
+
+    @Test
+    void noSuccessNoticeWithoutSuccessOrForNullSender() throws Exception {
+        Reply ok = Reply.of(250, "2.0.0", "Ok");
+        Envelope plain = Envelopes.simple();
+        assertEquals(Optional.empty(), generator.relayedNotice(ID, plain, List.of(new ReportedRecipient(
+                plain.recipients().get(0), new DeliveryOutcome.Delivered(ok, Optional.of(RELAY), false), NOW)),
+                () -> new ByteArrayInputStream(new byte[0])), "no NOTIFY means no success DSN");
+        Envelope nullSender = Envelopes.builder().nullSender().recipients().addRecipient(new Recipient(
+                Envelopes.mailbox("bob@example.com"), Set.of(DsnNotify.SUCCESS), Optional.empty())).build();
+        assertEquals(Optional.empty(), generator.relayedNotice(ID, nullSender, List.of(new ReportedRecipient(
+                nullSender.recipients().get(0), new DeliveryOutcome.Delivered(ok, Optional.of(RELAY), false), NOW)),
+                () -> new ByteArrayInputStream(new byte[0])));
+        assertEquals(0, sink.messageCount());
+    }
+
+    @Test
+    void aHopThatTookTheDsnDutyIsNotReportedOn() {
+        assertThrows(IllegalArgumentException.class, () -> new ReportedRecipient(Envelopes.simple().recipients()
+                .get(0), new DeliveryOutcome.Delivered(Reply.of(250, "2.0.0", "Ok"), Optional.of(RELAY), true),
+                NOW));
     }
 }
