@@ -58,21 +58,32 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private volatile SSLContext tls;
     private volatile String[] login;
 
-    private ScriptedSmtpServer() throws IOException {
-        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private ScriptedSmtpServer(InetSocketAddress bind) throws IOException {
+        listener = new ServerSocket();
+        listener.bind(bind, 50);
         acceptor = new Thread(this::acceptLoop, "scripted-smtp-accept-" + listener.getLocalPort());
         acceptor.setDaemon(true);
     }
 
-    /** A new server, listening. */
+    /** A new server, listening on {@code 127.0.0.1}, port 0. */
     public static ScriptedSmtpServer start() {
         try {
-            ScriptedSmtpServer server = new ScriptedSmtpServer();
-            server.acceptor.start();
-            return server;
+            return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1", e);
         }
+    }
+
+    /**
+     * A new server, listening on {@code bind}: for an end-to-end test whose client finds the server through MX
+     * records and so connects to port 25 (binding it needs root).
+     *
+     * @throws IOException when the address cannot be bound (in use, or a privileged port without root)
+     */
+    public static ScriptedSmtpServer start(InetSocketAddress bind) throws IOException {
+        ScriptedSmtpServer server = new ScriptedSmtpServer(bind);
+        server.acceptor.start();
+        return server;
     }
 
     /** Where to connect. */
