@@ -43,19 +43,39 @@ public final class SmtpClient {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private final EventLoopGroup group;
+    private final Class<? extends SocketChannel> channelType;
     private final Executor contentExecutor;
     private final ClientSettings settings;
     private final SslContext unverified;
     private final SslContext verifying;
 
     /**
+     * A client on the NIO transport.
+     *
      * @param group           the event loops for the connections (NIO transport)
      * @param contentExecutor where stored messages are read; bounded, never an event loop
      * @param settings        behaviour common to all destinations
      * @throws SSLException when the TLS contexts cannot be made
      */
     public SmtpClient(EventLoopGroup group, Executor contentExecutor, ClientSettings settings) throws SSLException {
+        this(group, NioSocketChannel.class, contentExecutor, settings);
+    }
+
+    /**
+     * A client on the transport of {@code group}, so it can share the family the server runs on (epoll on Linux)
+     * without this module depending on a native transport.
+     *
+     * @param group           the event loops for the connections
+     * @param channelType     the socket channel of that transport ({@code NioSocketChannel},
+     *                        {@code EpollSocketChannel}); a mismatch fails every connect
+     * @param contentExecutor where stored messages are read; bounded, never an event loop
+     * @param settings        behaviour common to all destinations
+     * @throws SSLException when the TLS contexts cannot be made
+     */
+    public SmtpClient(EventLoopGroup group, Class<? extends SocketChannel> channelType, Executor contentExecutor,
+                      ClientSettings settings) throws SSLException {
         this.group = Objects.requireNonNull(group, "group");
+        this.channelType = Objects.requireNonNull(channelType, "channelType");
         this.contentExecutor = Objects.requireNonNull(contentExecutor, "contentExecutor");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.unverified = SslContextBuilder.forClient().protocols(PROTOCOLS)
@@ -76,7 +96,7 @@ public final class SmtpClient {
         Objects.requireNonNull(destination, "destination");
         SmtpReplyDecoder decoder = new SmtpReplyDecoder(settings.replyLimits());
         ReplyReader reader = new ReplyReader(settings.timeouts().greeting());
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(channelType)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         settings.timeouts().connect().toMillis()))
                 .handler(new ChannelInitializer<SocketChannel>() {
