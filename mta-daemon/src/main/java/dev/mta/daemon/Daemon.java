@@ -215,7 +215,7 @@ public final class Daemon {
     }
 
     /** 127.0.0.1:2525, [::1]:2525: what an operator would type, without Java's host-name slash. */
-    static String hostPort(InetSocketAddress address) {
+    public static String hostPort(InetSocketAddress address) {
         String host = address.getAddress().getHostAddress();
         if (address.getAddress() instanceof Inet6Address) {
             int scope = host.indexOf('%');
