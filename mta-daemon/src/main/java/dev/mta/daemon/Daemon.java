@@ -3,6 +3,9 @@ package dev.mta.daemon;
 import dev.mta.core.sink.MessageSink;
 import dev.mta.core.tls.TlsMaterial;
 import dev.mta.daemon.config.MtaConfig;
+import dev.mta.daemon.metrics.HealthCheck;
+import dev.mta.daemon.metrics.MetricsServer;
+import dev.mta.daemon.metrics.MtaMetrics;
 import dev.mta.queue.QueueStore;
 import dev.mta.smtpd.ListenerSettings;
 import dev.mta.smtpd.ServerTlsContext;
@@ -60,6 +63,7 @@ public final class Daemon {
     private QueueStore queue;
     private DeliveryWiring delivery;
     private HashingPool hashing;
+    private MetricsServer metricsServer;
 
     /**
      * @param config the whole configuration
@@ -112,10 +116,12 @@ public final class Daemon {
 
         // One door into the queue for the SMTP server and for bounces alike, signing what is locally originated
         // (our own notifications included) when a key applies.
-        MessageSink sink = DkimWiring.signingSink(config.dkim(), clock, queue);
+        MtaMetrics metrics = new MtaMetrics();
+        MessageSink sink = DkimWiring.signingSink(config.dkim(), clock, metrics.countingSink(queue));
         transport = NettyTransport.start();
         smtpServer = new SmtpServer(config.smtpd(), config.hostname(), transport.eventLoops(), sink,
                 Optional.of(tls), clock, SessionConfig.DEFAULT_MAX_ERRORS, auth);
+        metrics.watch(queue::size, smtpServer::openConnections);
         List<InetSocketAddress> bound;
         try {
             bound = smtpServer.start().toCompletableFuture().get();
@@ -137,7 +143,7 @@ public final class Daemon {
             throw new StartupException(ExitStatus.FAILED, "interrupted while binding the listeners", e);
         }
         try {
-            delivery = DeliveryWiring.start(config, queue, sink, bound, clock);
+            delivery = DeliveryWiring.start(config, queue, sink, bound, clock, metrics.deliveryObserver());
         } catch (IOException | RuntimeException e) {
             smtpServer.stop().toCompletableFuture().join();
             transport.shutdownGracefully();
@@ -151,6 +157,7 @@ public final class Daemon {
         for (int i = 0; i < listeners.size(); i++) {
             log.info("listening on {} ({})", hostPort(bound.get(i)), describe(listeners.get(i)));
         }
+        startMetrics(metrics);
         state = State.RUNNING;
         log.info("ready: {} listener{} for {}, {} transport", bound.size(), bound.size() == 1 ? "" : "s",
                 config.hostname(), transport.name());
@@ -167,6 +174,9 @@ public final class Daemon {
                 return;
             }
             if (state == State.RUNNING) {
+                if (metricsServer != null) {
+                    metricsServer.close();
+                }
                 smtpServer.stop().toCompletableFuture().join();
                 delivery.close();
                 transport.shutdownGracefully();
@@ -177,6 +187,32 @@ public final class Daemon {
             state = State.STOPPED;
         }
         stopped.countDown();
+    }
+
+    /**
+     * The metrics and health endpoint, when configured. It is for watching the mail server, not part of it: an
+     * address that cannot be bound is logged as an error and the daemon serves mail without it (a scrape that
+     * fails tells the monitoring).
+     */
+    private void startMetrics(MtaMetrics metrics) {
+        if (config.metricsAddress().isEmpty()) {
+            return;
+        }
+        InetSocketAddress address = config.metricsAddress().get();
+        HealthCheck health = new HealthCheck(smtpServer::listening, config.queue().directory(),
+                config.queue().freeSpaceReserve());
+        try {
+            metricsServer = MetricsServer.start(address, metrics.registry(), health);
+            log.info("metrics on http://{}/metrics, health on /health", hostPort(metricsServer.address()));
+        } catch (IOException | RuntimeException e) {
+            log.error("metrics: cannot listen on {}: {}; serving mail without metrics", hostPort(address),
+                    e.getMessage());
+        }
+    }
+
+    /** Where the metrics endpoint listens; empty when it is off or could not be bound. */
+    public synchronized Optional<InetSocketAddress> metricsAddress() {
+        return Optional.ofNullable(metricsServer).map(MetricsServer::address);
     }
 
     /**

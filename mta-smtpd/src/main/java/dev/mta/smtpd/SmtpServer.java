@@ -165,6 +165,16 @@ public final class SmtpServer {
         return CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new));
     }
 
+    /** Whether the server was started and every listener is still bound; for a health check. */
+    public synchronized boolean listening() {
+        return !listening.isEmpty() && listening.stream().allMatch(Channel::isActive);
+    }
+
+    /** Client connections open now, those refused at the connection limits not counted; for metrics. */
+    public int openConnections() {
+        return limiter.open();
+    }
+
     private boolean inRelayNetwork(InetAddress address) {
         for (Cidr network : settings.relayNetworks()) {
             if (network.contains(address)) {
