@@ -43,9 +43,11 @@ import java.util.concurrent.ExecutionException;
  * generated; the users file, if one is configured, is read (without one AUTH is offered nowhere and the submission
  * listeners take no mail); the event loops start; every listener binds; one line per listener and a ready line
  * are logged. The delivery engine starts once the listeners are bound (it must know their addresses to refuse
- * mail that would loop back to us). Any failure undoes what was started. Stop: the listeners close (nothing new
- * is accepted), deliveries in flight finish or time out, the event loops finish their work and end, the queue
- * closes, a stopped line is logged.
+ * mail that would loop back to us), then the metrics and health endpoint, if one is configured (it counts
+ * through a stage in front of the queue and an observer of delivery outcomes). Any failure undoes what was
+ * started. Stop: the metrics endpoint closes, the listeners close (nothing new is accepted), deliveries in
+ * flight finish or time out, the event loops finish their work and end, the queue closes, a stopped line is
+ * logged.
  */
 public final class Daemon {
 

@@ -4,7 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -153,12 +152,12 @@ public final class SystemdNotifier implements AutoCloseable {
         static Connection open(DomainSocketAddress address) {
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mta-notify", true),
                     EpollIoHandler.newFactory());
-            // Not bound, not connected: each datagram is addressed (sendto), as sd_notify does. Such a channel is
-            // only writable once Netty counts it active, which this option makes it at registration.
+            // Not connected: each datagram is addressed (sendto), as sd_notify does, so a socket that systemd
+            // re-creates (daemon-reexec) is still reached. Netty writes only on a bound channel; an empty name
+            // is Linux's autobind (unix(7)): the kernel picks a unique abstract name, nothing on disk.
             Channel channel = new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)
-                    .option(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true)
                     .handler(new ChannelInboundHandlerAdapter())
-                    .register().syncUninterruptibly().channel();
+                    .bind(new DomainSocketAddress("")).syncUninterruptibly().channel();
             return new Connection(group, channel, address);
         }
 

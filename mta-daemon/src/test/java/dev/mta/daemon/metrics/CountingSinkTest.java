@@ -77,7 +77,7 @@ class CountingSinkTest {
 
     private Map<String, Double> samples() throws Exception {
         var out = new java.io.ByteArrayOutputStream();
-        new io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter(false)
+        io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create()
                 .write(out, metrics.registry().scrape());
         return Scrape.parse(out.toString(StandardCharsets.UTF_8));
     }

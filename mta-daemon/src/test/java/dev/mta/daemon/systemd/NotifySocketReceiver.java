@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  * What systemd does with NOTIFY_SOCKET, for tests: a real Unix datagram socket, bound to a path or an abstract
  * name, that keeps every datagram it receives as text.
  */
-final class NotifySocketReceiver implements AutoCloseable {
+public final class NotifySocketReceiver implements AutoCloseable {
 
     /** A guard against a hang, never a measurement: the datagrams are due at once. */
     static final Duration GUARD = Duration.ofSeconds(30);
@@ -46,17 +46,17 @@ final class NotifySocketReceiver implements AutoCloseable {
     }
 
     /** Binds a socket at a file system path. */
-    static NotifySocketReceiver atPath(String path) {
+    public static NotifySocketReceiver atPath(String path) {
         return new NotifySocketReceiver(path);
     }
 
     /** Binds a socket in the abstract namespace; NOTIFY_SOCKET then reads {@code @name}. */
-    static NotifySocketReceiver abstractNamed(String name) {
+    public static NotifySocketReceiver abstractNamed(String name) {
         return new NotifySocketReceiver("\0" + name);
     }
 
     /** The next datagram; fails if none comes before the guard. */
-    String next() throws InterruptedException {
+    public String next() throws InterruptedException {
         String message = received.poll(GUARD.toMillis(), TimeUnit.MILLISECONDS);
         if (message == null) {
             throw new AssertionError("no datagram within " + GUARD);
@@ -65,7 +65,7 @@ final class NotifySocketReceiver implements AutoCloseable {
     }
 
     /** Skips datagrams until one matches (watchdog pings may come in between). */
-    String next(Predicate<String> wanted) throws InterruptedException {
+    public String next(Predicate<String> wanted) throws InterruptedException {
         while (true) {
             String message = next();
             if (wanted.test(message)) {

@@ -80,6 +80,7 @@ class SystemdNotifierTest {
         try (NotifySocketReceiver systemd = NotifySocketReceiver.atPath(path);
              SystemdNotifier notifier = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", path,
                      "WATCHDOG_USEC", "200000", "WATCHDOG_PID", pid))) {
+            assertTrue(notifier.active());
             assertEquals("WATCHDOG=1", systemd.next());
             assertEquals("WATCHDOG=1", systemd.next());
         }
