@@ -108,9 +108,10 @@ public final class Daemon {
             throw new StartupException(ExitStatus.USAGE, "TLS: the certificate cannot be used: " + e.getMessage(), e);
         }
 
+        MtaMetrics metrics = new MtaMetrics();
         Optional<SessionAuth> auth;
         try {
-            auth = auth();
+            auth = auth(metrics);
         } catch (StartupException e) {
             queue.close();
             throw e;
@@ -118,7 +119,6 @@ public final class Daemon {
 
         // One door into the queue for the SMTP server and for bounces alike, signing what is locally originated
         // (our own notifications included) when a key applies.
-        MtaMetrics metrics = new MtaMetrics();
         MessageSink sink = DkimWiring.signingSink(config.dkim(), clock, metrics.countingSink(queue));
         transport = NettyTransport.start();
         smtpServer = new SmtpServer(config.smtpd(), config.hostname(), transport.eventLoops(), sink,
@@ -223,7 +223,7 @@ public final class Daemon {
      * throttle has its defaults (5 failures a minute per client, then 5 minutes locked out, 1 s before each
      * failure reply) on the daemon's clock.
      */
-    private Optional<SessionAuth> auth() throws StartupException {
+    private Optional<SessionAuth> auth(MtaMetrics metrics) throws StartupException {
         if (config.smtpd().usersFile().isEmpty()) {
             log.info("no users file: AUTH is not offered, the submission listeners take no mail");
             return Optional.empty();
@@ -235,8 +235,9 @@ public final class Daemon {
             throw new StartupException(ExitStatus.USAGE, "users file " + e.getMessage(), e);
         }
         hashing = HashingPool.forThisMachine();
-        Authenticator authenticator = new Authenticator(users, new PasswordHasher(),
-                new AuthThrottle(AuthThrottleSettings.DEFAULTS, clock), hashing);
+        AuthThrottle throttle = new AuthThrottle(AuthThrottleSettings.DEFAULTS, clock);
+        metrics.watchAuthFailures(throttle::failures);
+        Authenticator authenticator = new Authenticator(users, new PasswordHasher(), throttle, hashing);
         log.info("users file {}: {} user{}", users.file(), users.get().size(), users.get().size() == 1 ? "" : "s");
         return Optional.of(new SessionAuth(authenticator));
     }

@@ -4,12 +4,14 @@ import dev.mta.core.sink.MessageSink;
 import dev.mta.delivery.DeliveryObserver;
 import dev.mta.delivery.DeliveryOutcome;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.time.Duration;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The daemon's metrics, in a registry of its own. Names follow Prometheus conventions ({@code mta_} prefix, base
@@ -24,7 +26,9 @@ import java.util.function.IntSupplier;
  *   <li>{@code mta_delivery_delay_seconds}: for each recipient sent, the time from arrival to delivery (the
  *       {@code delay=} of its log line);</li>
  *   <li>{@code mta_queue_messages}: messages in the queue now;</li>
- *   <li>{@code mta_smtpd_connections}: client connections open now.</li>
+ *   <li>{@code mta_smtpd_connections}: client connections open now;</li>
+ *   <li>{@code mta_auth_failures_total}: AUTH attempts refused (wrong password, unknown user, other refused
+ *       credentials), when a users file is configured.</li>
  * </ul>
  */
 public final class MtaMetrics {
@@ -94,6 +98,13 @@ public final class MtaMetrics {
                 .callback(gauge -> gauge.call(queueMessages.getAsInt())).register(registry);
         GaugeWithCallback.builder().name("mta_smtpd_connections").help("Client connections open now")
                 .callback(gauge -> gauge.call(openConnections.getAsInt())).register(registry);
+    }
+
+    /** The count of AUTH failures, read at scrape time; only when AUTH is offered at all. */
+    public void watchAuthFailures(LongSupplier failures) {
+        CounterWithCallback.builder().name("mta_auth_failures")
+                .help("AUTH attempts refused: wrong password, unknown user or other refused credentials")
+                .callback(counter -> counter.call(failures.getAsLong())).register(registry);
     }
 
     private static String status(DeliveryOutcome outcome) {
