@@ -12,12 +12,14 @@ import java.util.stream.Collectors;
  * The daemon as systemd sees it: {@code READY=1} once {@link Daemon#start()} has returned, that is once every
  * listener is bound and answers, the queue is open and its directory writable (DESIGN.md "Start, stop,
  * reload": the background scan of the queue may still run); {@code STOPPING=1} before the stop begins, so
- * systemd knows a slow stop (deliveries finishing) is a stop and not a hang.
+ * systemd knows a slow stop (deliveries finishing) is a stop and not a hang; {@code RELOADING=1} and
+ * {@code READY=1} around a {@link #reload reload}.
  */
 public final class NotifyingDaemon {
 
     private final Daemon daemon;
     private final SystemdNotifier notifier;
+    private volatile String status = "starting";
 
     public NotifyingDaemon(Daemon daemon, SystemdNotifier notifier) {
         this.daemon = Objects.requireNonNull(daemon, "daemon");
@@ -41,8 +43,35 @@ public final class NotifyingDaemon {
             notifier.close();
             throw e;
         }
-        notifier.ready(readyStatus(bound));
+        status = readyStatus(bound);
+        notifier.ready(status);
         return bound;
+    }
+
+    /**
+     * Runs a reload between {@code RELOADING=1} (with {@code MONOTONIC_USEC}) and {@code READY=1}. systemd holds
+     * the unit in "reloading" until READY comes, so READY is sent whether the reload worked or not: a reload
+     * that fails leaves the daemon serving with what it had, and the status says so. Call from the thread that
+     * handles SIGHUP, never an event loop.
+     *
+     * @param reload re-reads what can be re-read and swaps it in (the daemon's reload)
+     * @throws Exception what {@code reload} threw, after READY was sent
+     */
+    public void reload(Reload reload) throws Exception {
+        notifier.reloading("reloading");
+        try {
+            reload.run();
+        } catch (Exception | Error e) {
+            notifier.ready("reload failed, serving with the previous settings: " + e.getMessage());
+            throw e;
+        }
+        notifier.ready("reloaded; " + status);
+    }
+
+    /** A reload of the daemon. */
+    @FunctionalInterface
+    public interface Reload {
+        void run() throws Exception;
     }
 
     /** Says STOPPING, stops the daemon, and closes the notifier. */

@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,6 +50,38 @@ class NotifyingDaemonTest {
                 daemon.stop();
             }
             assertEquals("STOPPING=1\nSTATUS=stopping: finishing deliveries in flight", systemd.next());
+        }
+    }
+
+    @Test
+    void aReloadIsAnnouncedAndEndsWithReadyWhetherItWorkedOrNot() throws Exception {
+        String socket = tmp.resolve("notify").toString();
+        try (NotifySocketReceiver systemd = NotifySocketReceiver.atPath(socket)) {
+            NotifyingDaemon daemon = new NotifyingDaemon(
+                    new Daemon(ConfigLoader.load(TestConfigs.write(tmp, "daemon.properties")), Clock.systemUTC()),
+                    SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", socket)));
+            try {
+                daemon.start();
+                systemd.next(m -> m.startsWith("READY=1\n"));
+                List<String> order = new ArrayList<>();
+
+                daemon.reload(() -> order.add("reloaded"));
+                IOException failure = assertThrows(IOException.class,
+                        () -> daemon.reload(() -> {
+                            throw new IOException("users file: line 3: not a user");
+                        }));
+
+                String reloading = systemd.next();
+                assertTrue(reloading.startsWith("RELOADING=1\nSTATUS=reloading\nMONOTONIC_USEC="), reloading);
+                String ready = systemd.next();
+                assertTrue(ready.startsWith("READY=1\nSTATUS=reloaded; serving on 127.0.0.1:"), ready);
+                assertTrue(systemd.next().startsWith("RELOADING=1\n"));
+                assertEquals("READY=1\nSTATUS=reload failed, serving with the previous settings: "
+                        + failure.getMessage(), systemd.next());
+                assertEquals(List.of("reloaded"), order);
+            } finally {
+                daemon.stop();
+            }
         }
     }
 
