@@ -122,7 +122,7 @@ public final class Daemon {
         MessageSink sink = DkimWiring.signingSink(config.dkim(), clock, metrics.countingSink(queue));
         transport = NettyTransport.start();
         smtpServer = new SmtpServer(config.smtpd(), config.hostname(), transport.eventLoops(), sink,
-                Optional.of(tls), clock, SessionConfig.DEFAULT_MAX_ERRORS, auth);
+                Optional.of(tls), clock, SessionConfig.DEFAULT_MAX_ERRORS, auth, metrics.smtpServerObserver());
         metrics.watch(queue::size, smtpServer::openConnections);
         List<InetSocketAddress> bound;
         try {

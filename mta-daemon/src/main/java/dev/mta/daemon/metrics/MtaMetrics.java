@@ -3,6 +3,7 @@ package dev.mta.daemon.metrics;
 import dev.mta.core.sink.MessageSink;
 import dev.mta.delivery.DeliveryObserver;
 import dev.mta.delivery.DeliveryOutcome;
+import dev.mta.smtpd.SmtpServerObserver;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -10,6 +11,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -27,6 +29,8 @@ import java.util.function.LongSupplier;
  *       {@code delay=} of its log line);</li>
  *   <li>{@code mta_queue_messages}: messages in the queue now;</li>
  *   <li>{@code mta_smtpd_connections}: client connections open now;</li>
+ *   <li>{@code mta_tls_handshakes_total{direction,result,version}}: TLS handshakes with clients
+ *       ({@code direction="inbound"}), {@code ok} with the protocol version or {@code failed};</li>
  *   <li>{@code mta_auth_failures_total}: AUTH attempts refused (wrong password, unknown user, other refused
  *       credentials), when a users file is configured.</li>
  * </ul>
@@ -45,6 +49,7 @@ public final class MtaMetrics {
     private final Counter signatures;
     private final Counter recipients;
     private final Histogram delay;
+    private final Counter handshakes;
 
     public MtaMetrics() {
         queued = Counter.builder().name("mta_messages_queued")
@@ -61,6 +66,9 @@ public final class MtaMetrics {
         for (String status : new String[] {"sent", "deferred", "bounced"}) {
             recipients.labelValues(status);
         }
+        handshakes = Counter.builder().name("mta_tls_handshakes")
+                .help("TLS handshakes: direction inbound (clients), result ok or failed, the protocol version agreed")
+                .labelNames("direction", "result", "version").register(registry);
         delay = Histogram.builder().name("mta_delivery_delay_seconds")
                 .help("Time from a message's arrival to the delivery of a recipient, for recipients sent")
                 .classicOnly().classicUpperBounds(DELAY_BUCKETS).register(registry);
@@ -85,6 +93,17 @@ public final class MtaMetrics {
                 if (outcome instanceof DeliveryOutcome.Delivered) {
                     delay.observe(Math.max(0, sinceArrival.toMillis()) / 1000.0);
                 }
+            }
+        };
+    }
+
+    /** Counts what the SMTP server sees: TLS handshakes with clients. */
+    public SmtpServerObserver smtpServerObserver() {
+        return new SmtpServerObserver() {
+            @Override
+            public void tlsHandshake(Optional<String> protocol) {
+                handshakes.labelValues("inbound", protocol.isPresent() ? "ok" : "failed", protocol.orElse("none"))
+                        .inc();
             }
         };
     }

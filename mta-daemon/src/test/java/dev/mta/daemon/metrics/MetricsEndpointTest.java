@@ -19,11 +19,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -76,6 +81,67 @@ class MetricsEndpointTest {
             assertEquals(0.0, after.get("mta_dkim_signatures_total"), "no key: nothing signed");
             scrape.awaitSample("mta_queue_messages", 0.0);
         }
+    }
+
+    @Test
+    void tlsHandshakesWithClientsAreCountedByResultAndVersion() throws Exception {
+        try (ScriptedSmtpServer route = ScriptedSmtpServer.start()) {
+            Daemon daemon = new Daemon(ConfigLoader.load(TestConfigs.write(tmp, "metrics-tls.properties",
+                    Map.of("SINKPORT", String.valueOf(route.address().getPort()), "RESERVE", "1MiB"))),
+                    Clock.systemUTC());
+            started.add(daemon);
+            List<InetSocketAddress> bound = daemon.start();
+            Scrape scrape = new Scrape(daemon.metricsAddress().orElseThrow());
+
+            String version;
+            try (Socket plain = connect(bound.get(0))) {
+                InputStream in = plain.getInputStream();
+                readLine(in);
+                plain.getOutputStream().write("EHLO client.test\r\n".getBytes(StandardCharsets.US_ASCII));
+                while (!readLine(in).startsWith("250 ")) {
+                    // the EHLO reply's extension lines
+                }
+                plain.getOutputStream().write("STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertTrue(readLine(in).startsWith("220 "));
+                try (SSLSocket tls = (SSLSocket) trustingAnyCertificate().getSocketFactory()
+                        .createSocket(plain, "localhost", bound.get(0).getPort(), true)) {
+                    tls.startHandshake();
+                    version = tls.getSession().getProtocol();
+                }
+            }
+            // Plain text where a TLS record must come: the implicit-TLS listener's handshake fails.
+            try (Socket wrong = connect(bound.get(1))) {
+                wrong.getOutputStream().write("EHLO plain.test\r\n".getBytes(StandardCharsets.US_ASCII));
+                // The server answers with a TLS alert record (content type 21) at most, then closes.
+                byte[] answer = wrong.getInputStream().readAllBytes();
+                assertTrue(answer.length == 0 || answer[0] == 21, "not a TLS alert: " + answer[0]);
+            }
+
+            Map<String, Double> samples = scrape.awaitSample(
+                    "mta_tls_handshakes_total{direction=\"inbound\",result=\"failed\",version=\"none\"}", 1.0);
+            assertEquals(1.0, samples.get("mta_tls_handshakes_total{direction=\"inbound\",result=\"ok\",version=\""
+                    + version + "\"}"), samples.toString());
+        }
+    }
+
+    /** Our test certificate is self-signed; what is counted here is the handshake, not the trust. */
+    private static SSLContext trustingAnyCertificate() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        return context;
     }
 
     @Test
