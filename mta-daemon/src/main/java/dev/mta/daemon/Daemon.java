@@ -3,6 +3,9 @@ package dev.mta.daemon;
 import dev.mta.core.sink.MessageSink;
 import dev.mta.core.tls.TlsMaterial;
 import dev.mta.daemon.config.MtaConfig;
+import dev.mta.daemon.metrics.HealthCheck;
+import dev.mta.daemon.metrics.MetricsServer;
+import dev.mta.daemon.metrics.MtaMetrics;
 import dev.mta.queue.QueueStore;
 import dev.mta.smtpd.ListenerSettings;
 import dev.mta.smtpd.ServerTlsContext;
@@ -40,9 +43,11 @@ import java.util.concurrent.ExecutionException;
  * generated; the users file, if one is configured, is read (without one AUTH is offered nowhere and the submission
  * listeners take no mail); the event loops start; every listener binds; one line per listener and a ready line
  * are logged. The delivery engine starts once the listeners are bound (it must know their addresses to refuse
- * mail that would loop back to us). Any failure undoes what was started. Stop: the listeners close (nothing new
- * is accepted), deliveries in flight finish or time out, the event loops finish their work and end, the queue
- * closes, a stopped line is logged.
+ * mail that would loop back to us), then the metrics and health endpoint, if one is configured (it counts
+ * through a stage in front of the queue and an observer of delivery outcomes). Any failure undoes what was
+ * started. Stop: the metrics endpoint closes, the listeners close (nothing new is accepted), deliveries in
+ * flight finish or time out, the event loops finish their work and end, the queue closes, a stopped line is
+ * logged.
  */
 public final class Daemon {
 
@@ -60,6 +65,7 @@ public final class Daemon {
     private QueueStore queue;
     private DeliveryWiring delivery;
     private HashingPool hashing;
+    private MetricsServer metricsServer;
 
     /**
      * @param config the whole configuration
@@ -102,9 +108,10 @@ public final class Daemon {
             throw new StartupException(ExitStatus.USAGE, "TLS: the certificate cannot be used: " + e.getMessage(), e);
         }
 
+        MtaMetrics metrics = new MtaMetrics();
         Optional<SessionAuth> auth;
         try {
-            auth = auth();
+            auth = auth(metrics);
         } catch (StartupException e) {
             queue.close();
             throw e;
@@ -112,10 +119,11 @@ public final class Daemon {
 
         // One door into the queue for the SMTP server and for bounces alike, signing what is locally originated
         // (our own notifications included) when a key applies.
-        MessageSink sink = DkimWiring.signingSink(config.dkim(), clock, queue);
+        MessageSink sink = DkimWiring.signingSink(config.dkim(), clock, metrics.countingSink(queue));
         transport = NettyTransport.start();
         smtpServer = new SmtpServer(config.smtpd(), config.hostname(), transport.eventLoops(), sink,
-                Optional.of(tls), clock, SessionConfig.DEFAULT_MAX_ERRORS, auth);
+                Optional.of(tls), clock, SessionConfig.DEFAULT_MAX_ERRORS, auth, metrics.smtpServerObserver());
+        metrics.watch(queue::size, smtpServer::openConnections);
         List<InetSocketAddress> bound;
         try {
             bound = smtpServer.start().toCompletableFuture().get();
@@ -137,7 +145,7 @@ public final class Daemon {
             throw new StartupException(ExitStatus.FAILED, "interrupted while binding the listeners", e);
         }
         try {
-            delivery = DeliveryWiring.start(config, queue, sink, bound, clock);
+            delivery = DeliveryWiring.start(config, queue, sink, bound, clock, metrics.deliveryObserver());
         } catch (IOException | RuntimeException e) {
             smtpServer.stop().toCompletableFuture().join();
             transport.shutdownGracefully();
@@ -151,6 +159,7 @@ public final class Daemon {
         for (int i = 0; i < listeners.size(); i++) {
             log.info("listening on {} ({})", hostPort(bound.get(i)), describe(listeners.get(i)));
         }
+        startMetrics(metrics);
         state = State.RUNNING;
         log.info("ready: {} listener{} for {}, {} transport", bound.size(), bound.size() == 1 ? "" : "s",
                 config.hostname(), transport.name());
@@ -167,6 +176,9 @@ public final class Daemon {
                 return;
             }
             if (state == State.RUNNING) {
+                if (metricsServer != null) {
+                    metricsServer.close();
+                }
                 smtpServer.stop().toCompletableFuture().join();
                 delivery.close();
                 transport.shutdownGracefully();
@@ -180,12 +192,38 @@ public final class Daemon {
     }
 
     /**
+     * The metrics and health endpoint, when configured. It is for watching the mail server, not part of it: an
+     * address that cannot be bound is logged as an error and the daemon serves mail without it (a scrape that
+     * fails tells the monitoring).
+     */
+    private void startMetrics(MtaMetrics metrics) {
+        if (config.metricsAddress().isEmpty()) {
+            return;
+        }
+        InetSocketAddress address = config.metricsAddress().get();
+        HealthCheck health = new HealthCheck(smtpServer::listening, config.queue().directory(),
+                config.queue().freeSpaceReserve());
+        try {
+            metricsServer = MetricsServer.start(address, metrics.registry(), health);
+            log.info("metrics on http://{}/metrics, health on /health", hostPort(metricsServer.address()));
+        } catch (IOException | RuntimeException e) {
+            log.error("metrics: cannot listen on {}: {}; serving mail without metrics", hostPort(address),
+                    e.getMessage());
+        }
+    }
+
+    /** Where the metrics endpoint listens; empty when it is off or could not be bound. */
+    public synchronized Optional<InetSocketAddress> metricsAddress() {
+        return Optional.ofNullable(metricsServer).map(MetricsServer::address);
+    }
+
+    /**
      * AUTH from the users file, when one is configured: the file is read here (at start, never on an event loop),
      * the password checks run on a {@link HashingPool} of one or two threads with a bounded queue, and the
      * throttle has its defaults (5 failures a minute per client, then 5 minutes locked out, 1 s before each
      * failure reply) on the daemon's clock.
      */
-    private Optional<SessionAuth> auth() throws StartupException {
+    private Optional<SessionAuth> auth(MtaMetrics metrics) throws StartupException {
         if (config.smtpd().usersFile().isEmpty()) {
             log.info("no users file: AUTH is not offered, the submission listeners take no mail");
             return Optional.empty();
@@ -197,8 +235,9 @@ public final class Daemon {
             throw new StartupException(ExitStatus.USAGE, "users file " + e.getMessage(), e);
         }
         hashing = HashingPool.forThisMachine();
-        Authenticator authenticator = new Authenticator(users, new PasswordHasher(),
-                new AuthThrottle(AuthThrottleSettings.DEFAULTS, clock), hashing);
+        AuthThrottle throttle = new AuthThrottle(AuthThrottleSettings.DEFAULTS, clock);
+        metrics.watchAuthFailures(throttle::failures);
+        Authenticator authenticator = new Authenticator(users, new PasswordHasher(), throttle, hashing);
         log.info("users file {}: {} user{}", users.file(), users.get().size(), users.get().size() == 1 ? "" : "s");
         return Optional.of(new SessionAuth(authenticator));
     }
@@ -215,7 +254,7 @@ public final class Daemon {
     }
 
     /** 127.0.0.1:2525, [::1]:2525: what an operator would type, without Java's host-name slash. */
-    static String hostPort(InetSocketAddress address) {
+    public static String hostPort(InetSocketAddress address) {
         String host = address.getAddress().getHostAddress();
         if (address.getAddress() instanceof Inet6Address) {
             int scope = host.indexOf('%');

@@ -7,6 +7,7 @@ import dev.mta.daemon.config.MtaConfig;
 import dev.mta.delivery.Backoff;
 import dev.mta.delivery.ConnectionCache;
 import dev.mta.delivery.DeliveryAttempt;
+import dev.mta.delivery.DeliveryObserver;
 import dev.mta.delivery.DeliveryScheduler;
 import dev.mta.delivery.MessageDelivery;
 import dev.mta.delivery.MonotonicClock;
@@ -69,9 +70,11 @@ final class DeliveryWiring implements AutoCloseable {
      * @param bounceSink where bounces and delay notices enter the queue (the same door as the SMTP server's)
      * @param listeners the addresses the listeners are bound to, so mail that would loop back to us is refused
      * @param clock     wall time
+     * @param observer  told of every recorded outcome (metrics)
      */
     static DeliveryWiring start(MtaConfig config, QueueStore queue, MessageSink bounceSink,
-                                List<InetSocketAddress> listeners, Clock clock) throws IOException {
+                                List<InetSocketAddress> listeners, Clock clock, DeliveryObserver observer)
+            throws IOException {
         Optional<ClientCredentials> relayLogin = Optional.empty();
         var relayhost = config.delivery().relayhost();
         if (relayhost.isPresent() && relayhost.get().auth().isPresent()) {
@@ -97,7 +100,7 @@ final class DeliveryWiring implements AutoCloseable {
                     config.delivery().postmasterNotice(), engineClock);
             MessageDelivery delivery = new MessageDelivery(queue, new DeliveryAttempt(router, client, connections),
                     bounces, new Backoff(config.delivery().retry()), QueueTimes.of(config.queue()), engineClock,
-                    new SecureRandom(), workers);
+                    new SecureRandom(), workers, observer);
             DeliveryScheduler scheduler = new DeliveryScheduler(queue, delivery, SchedulerSettings.DEFAULTS,
                     engineClock);
             DeliveryWiring wiring = new DeliveryWiring(outbound, workers, connections, scheduler);

@@ -1,5 +1,6 @@
 package dev.mta.daemon;
 
+import dev.mta.daemon.systemd.NotifySocketReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +55,26 @@ class DaemonProcessIT {
             assertTrue(stdout.stream().allMatch(line -> TIMESTAMPED.matcher(line).matches()),
                     "a timestamp on every line outside the journal: " + stdout);
             assertEquals("", daemon.stderr());
+        }
+    }
+
+    @Test
+    void underSystemdSaysReadyOnceServingAndStoppingOnSigterm() throws Exception {
+        Path config = TestConfigs.write(tmp, "daemon.properties");
+        String socket = tmp.resolve("notify").toString();
+        try (NotifySocketReceiver systemd = NotifySocketReceiver.atPath(socket);
+             ChildProcess daemon = startDaemon(config, env -> env.put("NOTIFY_SOCKET", socket))) {
+            assertEquals("STATUS=starting", systemd.next());
+            String ready = systemd.next();
+            Matcher serving = Pattern.compile("READY=1\nSTATUS=serving on 127\\.0\\.0\\.1:(\\d+), .*")
+                    .matcher(ready);
+            assertTrue(serving.matches(), ready);
+            assertEquals("220 localhost ESMTP\r\n", firstLine(Integer.parseInt(serving.group(1))));
+
+            daemon.terminate();
+
+            assertEquals("STOPPING=1\nSTATUS=stopping: finishing deliveries in flight", systemd.next());
+            assertEquals(0, daemon.awaitExit(), "exit status after SIGTERM; stderr: " + daemon.stderr());
         }
     }
 

@@ -65,6 +65,7 @@ public final class MessageDelivery {
     private final Clock clock;
     private final Random random;
     private final Executor worker;
+    private final DeliveryObserver observer;
 
     /**
      * @param queue    where the message, its states and the DSNs live
@@ -78,6 +79,13 @@ public final class MessageDelivery {
      */
     public MessageDelivery(QueueStore queue, DeliveryAttempt attempt, BounceGenerator bounces, Backoff backoff,
                            QueueTimes times, Clock clock, Random random, Executor worker) {
+        this(queue, attempt, bounces, backoff, times, clock, random, worker, DeliveryObserver.NONE);
+    }
+
+    /** As above, telling {@code observer} of every outcome once it is recorded. */
+    public MessageDelivery(QueueStore queue, DeliveryAttempt attempt, BounceGenerator bounces, Backoff backoff,
+                           QueueTimes times, Clock clock, Random random, Executor worker,
+                           DeliveryObserver observer) {
         this.queue = Objects.requireNonNull(queue, "queue");
         this.attempt = Objects.requireNonNull(attempt, "attempt");
         this.bounces = Objects.requireNonNull(bounces, "bounces");
@@ -86,6 +94,7 @@ public final class MessageDelivery {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.worker = Objects.requireNonNull(worker, "worker");
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     /**
@@ -164,6 +173,7 @@ public final class MessageDelivery {
         List<ReportedRecipient> failed = new ArrayList<>();
         List<ReportedRecipient> delayed = new ArrayList<>();
         List<ReportedRecipient> relayed = new ArrayList<>();
+        List<DeliveryOutcome> recorded = new ArrayList<>();
         for (int k = 0; k < indexes.size(); k++) {
             int index = indexes.get(k);
             DeliveryOutcome outcome = outcomes.get(k);
@@ -195,6 +205,7 @@ public final class MessageDelivery {
                 status = "bounced";
             }
             lines.add(logLine(record, index, outcome, now, status));
+            recorded.add(outcome);
         }
         BounceGenerator.Original original = () -> queue.openContent(record.id()).orElseThrow(
                 () -> new IOException(record.id() + " is no longer queued"));
@@ -233,6 +244,8 @@ public final class MessageDelivery {
                 return false;
             }
             lines.forEach(LOG::info);
+            Duration sinceArrival = Duration.between(arrival, now);
+            recorded.forEach(outcome -> observer.recorded(outcome, sinceArrival));
             return true;
         });
     }

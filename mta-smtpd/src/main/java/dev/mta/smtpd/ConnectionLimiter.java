@@ -35,6 +35,11 @@ final class ConnectionLimiter {
         return true;
     }
 
+    /** Connections held now. */
+    synchronized int open() {
+        return count;
+    }
+
     /** Gives back the slot of a connection that {@link #tryAcquire} admitted. */
     synchronized void release(InetAddress client) {
         count--;

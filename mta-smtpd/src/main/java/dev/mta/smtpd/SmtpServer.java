@@ -53,6 +53,7 @@ public final class SmtpServer {
     private final Optional<SessionAuth> auth;
     private final ConnectionLimiter limiter;
     private final List<Channel> listening = new ArrayList<>();
+    private final TlsHandshakeWatcher tlsWatcher;
 
     /**
      * @param settings   the listeners and policies to serve
@@ -82,6 +83,13 @@ public final class SmtpServer {
      */
     public SmtpServer(SmtpdSettings settings, String hostname, SmtpServerEventLoops eventLoops, MessageSink sink,
                       Optional<ServerTlsContext> tls, Clock clock, int maxErrors, Optional<SessionAuth> auth) {
+        this(settings, hostname, eventLoops, sink, tls, clock, maxErrors, auth, SmtpServerObserver.NONE);
+    }
+
+    /** As above, telling {@code observer} what it sees (metrics). */
+    public SmtpServer(SmtpdSettings settings, String hostname, SmtpServerEventLoops eventLoops, MessageSink sink,
+                      Optional<ServerTlsContext> tls, Clock clock, int maxErrors, Optional<SessionAuth> auth,
+                      SmtpServerObserver observer) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.hostname = Objects.requireNonNull(hostname, "hostname");
         this.eventLoops = Objects.requireNonNull(eventLoops, "eventLoops");
@@ -91,6 +99,7 @@ public final class SmtpServer {
         this.maxErrors = maxErrors;
         this.auth = Objects.requireNonNull(auth, "auth");
         this.limiter = new ConnectionLimiter(settings.limits().connections(), settings.limits().connectionsPerIp());
+        this.tlsWatcher = new TlsHandshakeWatcher(Objects.requireNonNull(observer, "observer"));
     }
 
     /**
@@ -165,6 +174,16 @@ public final class SmtpServer {
         return CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new));
     }
 
+    /** Whether the server was started and every listener is still bound; for a health check. */
+    public synchronized boolean listening() {
+        return !listening.isEmpty() && listening.stream().allMatch(Channel::isActive);
+    }
+
+    /** Client connections open now, those refused at the connection limits not counted; for metrics. */
+    public int openConnections() {
+        return limiter.open();
+    }
+
     private boolean inRelayNetwork(InetAddress address) {
         for (Cidr network : settings.relayNetworks()) {
             if (network.contains(address)) {
@@ -200,6 +219,8 @@ public final class SmtpServer {
             if (role == ListenerRole.SUBMISSIONS) {
                 pipeline.addLast(SmtpSession.SSL, tls.orElseThrow().newHandler(channel.alloc(), false));
             }
+            // Behind the TLS handler: after it here, and STARTTLS adds it in front of everything.
+            pipeline.addLast(TlsHandshakeWatcher.NAME, tlsWatcher);
             pipeline.addLast(SmtpSession.FRAMER, new SmtpLineDecoder());
             pipeline.addLast("session", new SmtpSession(config, role, relay));
         }

@@ -6,6 +6,8 @@ import dev.mta.daemon.StartupException;
 import dev.mta.daemon.config.ConfigException;
 import dev.mta.daemon.config.ConfigLoader;
 import dev.mta.daemon.config.MtaConfig;
+import dev.mta.daemon.systemd.NotifyingDaemon;
+import dev.mta.daemon.systemd.SystemdNotifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -20,7 +22,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code mta run}: runs the mail server in the foreground until SIGTERM or SIGINT, then stops cleanly and
  * exits 0. Configuration errors go to stderr, every one of them, with exit status 2; a start that fails for
- * another reason (a directory that cannot be written, a port in use) exits 1.
+ * another reason (a directory that cannot be written, a port in use) exits 1. Under systemd
+ * ({@code Type=notify}) it says READY=1 once serving and STOPPING=1 when the stop begins.
  */
 @Command(name = "run", description = "Run the mail server in the foreground until SIGTERM or SIGINT.")
 public final class RunCommand implements Callable<Integer> {
@@ -46,7 +49,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         log.info("starting mta {} with {} (pid {})", ManifestVersionProvider.version(), config.file(),
                 ProcessHandle.current().pid());
-        Daemon daemon = new Daemon(configuration, Clock.systemUTC());
+        NotifyingDaemon daemon = new NotifyingDaemon(new Daemon(configuration, Clock.systemUTC()),
+                SystemdNotifier.fromEnvironment(System.getenv()));
         try {
             daemon.start();
         } catch (StartupException e) {

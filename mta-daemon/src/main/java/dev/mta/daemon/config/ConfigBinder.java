@@ -55,6 +55,7 @@ import static dev.mta.daemon.config.MtaKeys.LISTENERS_KEY;
 import static dev.mta.daemon.config.MtaKeys.LISTENER_ADDRESS;
 import static dev.mta.daemon.config.MtaKeys.LISTENER_ROLE;
 import static dev.mta.daemon.config.MtaKeys.MESSAGE_SIZE;
+import static dev.mta.daemon.config.MtaKeys.METRICS_ADDRESS;
 import static dev.mta.daemon.config.MtaKeys.POSTMASTER;
 import static dev.mta.daemon.config.MtaKeys.QUEUE_DIRECTORY;
 import static dev.mta.daemon.config.MtaKeys.QUEUE_LIFETIME;
@@ -112,6 +113,7 @@ final class ConfigBinder {
         Optional<DkimSettings> dkim = dkim();
         Optional<LimitSettings> limits = limits();
         Optional<TimeoutSettings> timeouts = timeouts();
+        Optional<Optional<HostAndPort>> metrics = properties.get(METRICS_ADDRESS);
 
         if (!errors.isEmpty()) {
             throw new ConfigException(errors.list());
@@ -121,7 +123,8 @@ final class ConfigBinder {
                 properties.get(ALIASES_FILE).orElseThrow(), properties.get(USERS_FILE).orElseThrow());
         MtaConfig config = new MtaConfig(file, hostname.orElseThrow(), stateDirectory.orElseThrow(), smtpd,
                 queue.orElseThrow(), delivery.orElseThrow(), dkim.orElseThrow(),
-                properties.get(DNS_SERVERS).orElseThrow());
+                properties.get(DNS_SERVERS).orElseThrow(),
+                metrics.orElseThrow().map(HostAndPort::toSocketAddress));
         return new LoadedConfig(config, effective());
     }
 

@@ -10,6 +10,7 @@ import dev.mta.dkim.DkimSettings;
 import dev.mta.queue.QueueSettings;
 import dev.mta.smtpd.SmtpdSettings;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,17 @@ import java.util.Optional;
  * @param delivery       the delivery engine's settings
  * @param dkim           the DKIM signing keys
  * @param dnsServers     the DNS servers to ask; empty: those of /etc/resolv.conf
+ * @param metricsAddress where the Prometheus metrics and health endpoint listens; empty: nowhere
  */
 public record MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue,
-                        DeliverySettings delivery, DkimSettings dkim, List<HostAndPort> dnsServers) {
+                        DeliverySettings delivery, DkimSettings dkim, List<HostAndPort> dnsServers,
+                        Optional<InetSocketAddress> metricsAddress) {
+
+    /**
+     * Loopback only: metrics are for a Prometheus on the same machine or behind an SSH tunnel, not for the
+     * Internet. 9464 is the port OpenTelemetry's Prometheus exporter uses by default, so it is rarely taken.
+     */
+    public static final InetSocketAddress DEFAULT_METRICS_ADDRESS = new InetSocketAddress("127.0.0.1", 9464);
 
     public MtaConfig {
         Objects.requireNonNull(source, "source");
@@ -40,17 +49,24 @@ public record MtaConfig(Path source, String hostname, Path stateDirectory, Smtpd
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(dkim, "dkim");
         dnsServers = List.copyOf(dnsServers);
+        Objects.requireNonNull(metricsAddress, "metricsAddress");
+    }
+
+    /** Everything but the metrics endpoint, which is off. */
+    public MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue,
+                     DeliverySettings delivery, DkimSettings dkim, List<HostAndPort> dnsServers) {
+        this(source, hostname, stateDirectory, smtpd, queue, delivery, dkim, dnsServers, Optional.empty());
     }
 
     /**
-     * The fixed parts with delivery and DKIM at their defaults (MX delivery, no relay host, no routes, notices to
-     * {@code postmaster@hostname}, no keys).
+     * The fixed parts with delivery, DKIM and metrics at their defaults (MX delivery, no relay host, no routes,
+     * notices to {@code postmaster@hostname}, no keys, metrics on {@link #DEFAULT_METRICS_ADDRESS}).
      */
     public MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue) {
         this(source, hostname, stateDirectory, smtpd, queue,
                 new DeliverySettings(RetrySettings.DEFAULTS, Optional.empty(), Map.of(),
                         AddressFamilyPreference.IPV4_FIRST,
                         Optional.of(new Mailbox("postmaster", DomainNames.parse(hostname)))),
-                DkimSettings.NONE, List.of());
+                DkimSettings.NONE, List.of(), Optional.of(DEFAULT_METRICS_ADDRESS));
     }
 }

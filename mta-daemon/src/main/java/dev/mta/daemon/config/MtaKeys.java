@@ -22,6 +22,7 @@ import static dev.mta.daemon.config.Section.DKIM;
 import static dev.mta.daemon.config.Section.DOMAINS;
 import static dev.mta.daemon.config.Section.GENERAL;
 import static dev.mta.daemon.config.Section.LISTENERS;
+import static dev.mta.daemon.config.Section.OPERATIONS;
 import static dev.mta.daemon.config.Section.QUEUE;
 import static dev.mta.daemon.config.Section.RELAY_AND_LIMITS;
 import static dev.mta.daemon.config.Section.TIMEOUTS;
@@ -159,6 +160,12 @@ final class MtaKeys {
             "dkim.example.com.mail2026.key", "/var/lib/mta/dkim/example.com.mail2026.pem",
             "PEM private key (RSA or Ed25519) signing mail from <domain> with selector <selector> (one label)");
 
+    // Metrics and health
+
+    static final ConfigKey<Optional<HostAndPort>> METRICS_ADDRESS = ConfigKey.of(OPERATIONS, "metrics.address",
+            ValueTypes.optional(ValueTypes.LISTEN_ADDRESS), "127.0.0.1:9464",
+            "IP address and port of the Prometheus metrics (/metrics) and health (/health) endpoint; empty: off");
+
     /** Every key and family, in the order of the reference file. */
     static final KeyRegistry REGISTRY = new KeyRegistry(List.of(
             HOSTNAME, STATE_DIRECTORY,
@@ -170,5 +177,6 @@ final class MtaKeys {
             QUEUE_DIRECTORY, QUEUE_LIFETIME, DELAY_WARNING, QUEUE_FREE_SPACE,
             RETRY_FIRST, RETRY_MAX, DNS_SERVERS, ADDRESS_FAMILY, RELAYHOST, RELAYHOST_USERNAME, RELAYHOST_PASSWORD,
             RELAYHOST_PASSWORD_FILE, ROUTE, POSTMASTER,
-            DKIM_KEY));
+            DKIM_KEY,
+            METRICS_ADDRESS));
 }

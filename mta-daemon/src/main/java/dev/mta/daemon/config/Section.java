@@ -10,7 +10,8 @@ enum Section {
     TIMEOUTS("Timeouts"),
     QUEUE("Queue"),
     DELIVERY("Delivery"),
-    DKIM("DKIM signing");
+    DKIM("DKIM signing"),
+    OPERATIONS("Metrics and health");
 
     private final String title;
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Limits password guessing per client address across all its connections, as Postfix's anvil
@@ -46,6 +47,7 @@ public final class AuthThrottle {
     private final long windowMillis;
     private final long lockoutMillis;
     private final LinkedHashMap<ClientKey, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
+    private final AtomicLong failures = new AtomicLong();
 
     public AuthThrottle(AuthThrottleSettings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -117,7 +119,13 @@ public final class AuthThrottle {
         count(client, false);
     }
 
+    /** Failures counted since this throttle was made, of every client and kind; for metrics. */
+    public long failures() {
+        return failures.get();
+    }
+
     private void count(InetAddress client, boolean release) {
+        failures.incrementAndGet();
         ClientKey key = ClientKey.of(client);
         long now = clock.millis();
         synchronized (entries) {

@@ -1,0 +1,22 @@
+package dev.mta.delivery;
+
+import java.time.Duration;
+
+/**
+ * Told of each delivery outcome once it is recorded in the queue, for counters and histograms (the daemon's
+ * metrics). Called on a delivery worker thread, never an event loop; it must return at once and never throw.
+ */
+public interface DeliveryObserver {
+
+    /** Observes nothing. */
+    DeliveryObserver NONE = new DeliveryObserver() {
+    };
+
+    /**
+     * @param outcome      what happened to one recipient (a temporary failure past the queue lifetime is already
+     *                     the permanent failure it became)
+     * @param sinceArrival from the message's arrival to the outcome: the {@code delay=} of the log line
+     */
+    default void recorded(DeliveryOutcome outcome, Duration sinceArrival) {
+    }
+}
