@@ -7,6 +7,7 @@ import dev.mta.queue.QueueStore;
 import dev.mta.smtpd.ListenerSettings;
 import dev.mta.smtpd.ServerTlsContext;
 import dev.mta.smtpd.SmtpServer;
+import dev.mta.smtpd.aliases.AliasesFileException;
 import dev.mta.smtpd.auth.AuthThrottle;
 import dev.mta.smtpd.auth.AuthThrottleSettings;
 import dev.mta.smtpd.auth.Authenticator;
@@ -125,6 +126,10 @@ public final class Daemon {
             queue.close();
             state = State.STOPPED;
             stopped.countDown();
+            if (e.getCause() instanceof AliasesFileException bad) {
+                // A file the operator wrote is wrong, as a bad users file: a configuration error.
+                throw new StartupException(ExitStatus.USAGE, "aliases file " + bad.getMessage(), bad);
+            }
             throw new StartupException(ExitStatus.FAILED, e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -54,6 +54,8 @@ import static dev.mta.daemon.config.MtaKeys.HOSTNAME;
 import static dev.mta.daemon.config.MtaKeys.LISTENERS_KEY;
 import static dev.mta.daemon.config.MtaKeys.LISTENER_ADDRESS;
 import static dev.mta.daemon.config.MtaKeys.LISTENER_ROLE;
+import static dev.mta.daemon.config.MtaKeys.GREETING_DELAY;
+import static dev.mta.daemon.config.MtaKeys.MESSAGES_PER_CONNECTION;
 import static dev.mta.daemon.config.MtaKeys.MESSAGE_SIZE;
 import static dev.mta.daemon.config.MtaKeys.POSTMASTER;
 import static dev.mta.daemon.config.MtaKeys.QUEUE_DIRECTORY;
@@ -143,14 +145,25 @@ final class ConfigBinder {
         var perIp = properties.get(CONNECTIONS_PER_IP);
         var rate = properties.get(SEND_RATE);
         var received = properties.get(RECEIVED_HEADERS);
-        return all(size, recipients, connections, perIp, rate, received).map(ok -> new LimitSettings(size.get(),
-                recipients.get(), connections.get(), perIp.get(), rate.get(), received.get()));
+        var perConnection = properties.get(MESSAGES_PER_CONNECTION);
+        return all(size, recipients, connections, perIp, rate, received, perConnection).map(ok -> new LimitSettings(
+                size.get(), recipients.get(), connections.get(), perIp.get(), rate.get(), received.get(),
+                perConnection.get()));
     }
 
     private Optional<TimeoutSettings> timeouts() {
         var command = properties.get(COMMAND_TIMEOUT);
         var data = properties.get(DATA_TIMEOUT);
-        return all(command, data).map(ok -> new TimeoutSettings(command.get(), data.get()));
+        var greeting = properties.get(GREETING_DELAY);
+        if (all(command, data, greeting).isEmpty()) {
+            return Optional.empty();
+        }
+        if (greeting.get().compareTo(command.get()) >= 0) {
+            errors.value(GREETING_DELAY.name(), properties.text(GREETING_DELAY), false, "must be shorter than "
+                    + COMMAND_TIMEOUT.name() + " (" + properties.text(COMMAND_TIMEOUT) + ")");
+            return Optional.empty();
+        }
+        return Optional.of(new TimeoutSettings(command.get(), data.get(), greeting.get()));
     }
 
     // Listeners

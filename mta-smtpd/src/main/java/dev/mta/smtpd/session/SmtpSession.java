@@ -1,11 +1,13 @@
 package dev.mta.smtpd.session;
 
 import dev.mta.core.address.Domain;
+import dev.mta.core.address.Mailbox;
 import dev.mta.core.address.Utf8Mode;
 import dev.mta.core.sink.Envelope;
 import dev.mta.core.sink.MessageWriter;
 import dev.mta.core.sink.Origin;
 import dev.mta.core.sink.QueueId;
+import dev.mta.core.sink.Recipient;
 import dev.mta.core.sink.SinkUnavailableException;
 import dev.mta.core.smtp.Replies;
 import dev.mta.core.smtp.Reply;
@@ -111,6 +113,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private SaslExchange sasl;
     /** A password check runs, or its refusal waits for its delay: reading is off and input is held. */
     private boolean authWaiting;
+    /** MAIL commands this connection gave, for the messages-per-connection limit. */
+    private int mailCommands;
+    /** The greeting waits for its delay; anything the client sends now is an early talker's. */
+    private ScheduledFuture<?> greeting;
 
     /**
      * @param config      what every session of the server shares
@@ -139,14 +145,58 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
                 ? address : new InetSocketAddress("0.0.0.0", 0);
         facts = SessionFacts.connected(peer, role, relayClient);
         log.info("connect from unknown[{}] ({})", facts.ip(), role.name().toLowerCase(java.util.Locale.ROOT));
+        Duration delay = config.timeouts().greetingDelay();
+        if (role == ListenerRole.SMTP && !delay.isZero()) {
+            // Read meanwhile: octets now come from a client that did not wait for the greeting (RFC 5321
+            // section 4.3.1 has it wait), which is what spam engines do.
+            greeting = context.executor().schedule(this::greet, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            greet();
+        }
+        context.fireChannelActive();
+    }
+
+    /**
+     * Writes the greeting, unless the client has already sent octets that the framer holds (an incomplete line):
+     * then it talked before the greeting.
+     */
+    private void greet() {
+        greeting = null;
+        if (phase == Phase.CLOSING || !ctx.channel().isActive()) {
+            return;
+        }
+        if (ctx.pipeline().get(FRAMER) instanceof SmtpLineDecoder lines && lines.bufferedBytes() > 0) {
+            earlyTalker();
+            return;
+        }
         reply(Replies.greeting(config.hostname()));
         armDeadline(config.timeouts().command());
-        context.fireChannelActive();
+    }
+
+    private void earlyTalker() {
+        if (greeting != null) {
+            greeting.cancel(false);
+            greeting = null;
+        }
+        log.info("unknown[{}]: talked before the greeting, closing", facts.ip());
+        close(Replies.TALKED_BEFORE_GREETING);
+    }
+
+    /** Says a last reply, then closes; nothing read after is answered. */
+    private void close(Reply reply) {
+        phase = Phase.CLOSING;
+        cancelDeadline();
+        dropTransaction();
+        ctx.writeAndFlush(reply.encode(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
         cancelDeadline();
+        if (greeting != null) {
+            greeting.cancel(false);
+            greeting = null;
+        }
         dropTransaction();
         phase = Phase.CLOSING;
         log.info("disconnect from unknown[{}]", facts == null ? "?" : facts.ip());
@@ -157,6 +207,11 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext context, Object msg) {
         if (phase == Phase.CLOSING) {
             ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (greeting != null) {
+            ReferenceCountUtil.release(msg);
+            earlyTalker();
             return;
         }
         if (sasl != null && msg instanceof SmtpLine line) {
@@ -310,6 +365,12 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void mail(Command.Mail mail) {
+        if (mailCommands >= config.limits().messagesPerConnection()) {
+            log.info("unknown[{}]: {} MAIL commands in one connection, closing", facts.ip(), mailCommands);
+            close(Replies.TOO_MANY_MESSAGES);
+            return;
+        }
+        mailCommands++;
         if (user != null) {
             Optional<Reply> notAllowed = config.auth().orElseThrow().senders().checkMailFrom(user, mail.path());
             if (notAllowed.isPresent()) {
@@ -319,6 +380,13 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
                 refuse(notAllowed.get());
                 return;
             }
+        }
+        if (user != null && !config.sendRate().allows(user.login().toString())) {
+            // A 4xx, not counted as an error: the client is told to come back later, not that it erred.
+            log.warn("NOQUEUE: reject: MAIL from unknown[{}]: {}; sasl_username={} over {}", facts.ip(),
+                    Replies.RATE_LIMITED.toWire().strip(), user.login(), config.sendRate().rate());
+            reply(Replies.RATE_LIMITED);
+            return;
         }
         long expected = mail.params().declaredSize().orElse(0);
         if (!config.sink().hasRoomFor(expected)) {
@@ -333,7 +401,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void rcpt(Command.Rcpt rcpt) {
-        RecipientPolicy.Decision decision = config.recipients().decide(rcpt.path(), facts.mayRelay());
+        RecipientPolicy.Decision decision = config.recipients().get().decide(rcpt.path(), facts.mayRelay(),
+                config.aliases().get());
         if (decision instanceof RecipientPolicy.Decision.Refuse refusal) {
             log.info("NOQUEUE: reject: RCPT from unknown[{}]: {}; from={} to={}", facts.ip(),
                     refusal.reply().toWire().strip(), transaction.sender().pathForm(Utf8Mode.UTF8_ALLOWED),
@@ -341,9 +410,30 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             refuse(refusal.reply());
             return;
         }
-        transaction.addRecipient(rcpt.params().toRecipient(((RecipientPolicy.Decision.Accept) decision).mailbox()));
+        RecipientPolicy.Decision.Accept accepted = (RecipientPolicy.Decision.Accept) decision;
+        if (accepted.aliasedTo().isEmpty()) {
+            transaction.addRecipientOnce(rcpt.params().toRecipient(accepted.mailbox()));
+        } else {
+            // The original stays known to DSNs as ORCPT (RFC 3461 section 4.2) unless the client gave one.
+            Optional<String> original = rcpt.params().originalRecipient()
+                    .or(() -> Optional.of(originalRecipient(accepted.mailbox())));
+            for (Mailbox target : accepted.aliasedTo()) {
+                transaction.addRecipientOnce(new Recipient(target, rcpt.params().notifyOn(), original));
+            }
+            log.info("NOQUEUE: alias: RCPT from unknown[{}]: to={} expanded to {} address{}", facts.ip(),
+                    accepted.mailbox().pathForm(Utf8Mode.UTF8_ALLOWED), accepted.aliasedTo().size(),
+                    accepted.aliasedTo().size() == 1 ? "" : "es");
+        }
         phase = Phase.RCPT;
         reply(Replies.RECIPIENT_OK);
+    }
+
+    /**
+     * ORCPT for a recipient replaced by an alias: {@code rfc822;} and the address (RFC 3461 section 4.2), or
+     * {@code utf-8;} for a non-ASCII one (RFC 6533 section 3).
+     */
+    private static String originalRecipient(Mailbox mailbox) {
+        return mailbox.needsSmtputf8() ? "utf-8;" + mailbox : "rfc822;" + mailbox.render(Utf8Mode.ASCII_ONLY);
     }
 
     private void data() {
@@ -550,6 +640,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
                     writer.id(), config.hostname(), now);
         }
         done.detachWriter();
+        User sender = user;
         ByteBuf headerBytes = Unpooled.copiedBuffer(header, StandardCharsets.UTF_8);
         CompletionStage<QueueId> committed = writer.commit(headerBytes);
         committed.whenComplete(onLoop((id, failure) -> {
@@ -560,6 +651,9 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
                 log.warn("{}: commit failed: {}", writer.id(), failure.toString());
                 afterMessage(Replies.LOCAL_ERROR);
                 return;
+            }
+            if (sender != null) {
+                config.sendRate().record(sender.login().toString());
             }
             // The queue logs "ID: from=<...>, size=N, nrcpt=N" for every message it takes, as Postfix's qmgr does.
             afterMessage(Replies.queued(id));
