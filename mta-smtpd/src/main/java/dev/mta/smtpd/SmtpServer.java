@@ -244,7 +244,7 @@ public final class SmtpServer {
             channel.closeFuture().addListener(f -> limiter.release(client));
             ChannelPipeline pipeline = channel.pipeline();
             if (role == ListenerRole.SUBMISSIONS) {
-                pipeline.addLast(SmtpSession.SSL, tls.orElseThrow().newHandler(channel.alloc(), false));
+                pipeline.addLast(SmtpSession.SSL, tls.orElseThrow().newServerHandler(channel.alloc(), false));
             }
             pipeline.addLast(SmtpSession.FRAMER, new SmtpLineDecoder());
             pipeline.addLast("session", new SmtpSession(config, role, relay));

@@ -49,8 +49,18 @@ public final class LoopbackServer implements AutoCloseable {
     private LoopbackServer(MessageSink sink, List<Cidr> relayNetworks, LimitSettings limits,
                            TimeoutSettings timeouts, Optional<dev.mta.smtpd.session.SessionAuth> auth)
             throws Exception {
-        ServerTlsContext tls = new ServerTlsContext(
-                new SelfSignedCertificateGenerator(Clock.systemUTC()).generate(HOSTNAME, KeyType.EC_P256));
+        this(sink, relayNetworks, limits, timeouts, auth, new ServerTlsContext(
+                new SelfSignedCertificateGenerator(Clock.systemUTC()).generate(HOSTNAME, KeyType.EC_P256)));
+    }
+
+    /** With TLS contexts of the test's own (several certificates, a reload). */
+    public LoopbackServer(MessageSink sink, List<Cidr> relayNetworks, ServerTlsContext tls) throws Exception {
+        this(sink, relayNetworks, LimitSettings.DEFAULTS, TimeoutSettings.DEFAULTS, Optional.empty(), tls);
+    }
+
+    private LoopbackServer(MessageSink sink, List<Cidr> relayNetworks, LimitSettings limits,
+                           TimeoutSettings timeouts, Optional<dev.mta.smtpd.session.SessionAuth> auth,
+                           ServerTlsContext tls) throws Exception {
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         SmtpdSettings settings = new SmtpdSettings(List.of(
                 new ListenerSettings("smtp", any, ListenerRole.SMTP),

@@ -32,6 +32,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SniCompletionEvent;
+import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -113,6 +115,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private SaslExchange sasl;
     /** A password check runs, or its refusal waits for its delay: reading is off and input is held. */
     private boolean authWaiting;
+    /** Implicit TLS waits for the SNI handler to choose a certificate before the greeting. */
+    private boolean awaitingSni;
     /** MAIL commands this connection gave, for the messages-per-connection limit. */
     private int mailCommands;
     /** The greeting waits for its delay; anything the client sends now is an early talker's. */
@@ -146,7 +150,13 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         facts = SessionFacts.connected(peer, role, relayClient);
         log.info("connect from unknown[{}] ({})", facts.ip(), role.name().toLowerCase(java.util.Locale.ROOT));
         Duration delay = config.timeouts().greetingDelay();
-        if (role == ListenerRole.SMTP && !delay.isZero()) {
+        if (context.pipeline().get(SSL) instanceof SniHandler) {
+            // Implicit TLS with certificates by server name: the SNI handler passes writes through in plaintext
+            // until it has read the client's hello and put the TLS handler in its place, so the greeting waits
+            // for that (RFC 8314 section 3.3: nothing in plaintext). The deadline covers a silent client.
+            awaitingSni = true;
+            armDeadline(config.timeouts().command());
+        } else if (role == ListenerRole.SMTP && !delay.isZero()) {
             // Read meanwhile: octets now come from a client that did not wait for the greeting (RFC 5321
             // section 4.3.1 has it wait), which is what spam engines do.
             greeting = context.executor().schedule(this::greet, delay.toNanos(), TimeUnit.NANOSECONDS);
@@ -247,6 +257,12 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof SniCompletionEvent sni && awaitingSni) {
+            awaitingSni = false;
+            if (sni.isSuccess()) {
+                greet();
+            }
+        }
         if (event instanceof SslHandshakeCompletionEvent handshake) {
             if (!handshake.isSuccess()) {
                 log.info("TLS handshake failed with unknown[{}]: {}", facts.ip(), handshake.cause().toString());
@@ -530,8 +546,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         dropTransaction();
         // The handler goes first, in STARTTLS mode, before the 220
         // is written, so the reply leaves in plaintext and the next octets are read as TLS (STYLE.md recipe).
-        SslHandler ssl = config.tls().orElseThrow().newHandler(ctx.alloc(), true);
-        ctx.pipeline().addFirst(SSL, ssl);
+        ctx.pipeline().addFirst(SSL, config.tls().orElseThrow().newServerHandler(ctx.alloc(), true));
         reply(Replies.READY_TO_START_TLS);
     }
 
