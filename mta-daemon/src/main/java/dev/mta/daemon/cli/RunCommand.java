@@ -2,6 +2,7 @@ package dev.mta.daemon.cli;
 
 import dev.mta.daemon.Daemon;
 import dev.mta.daemon.ExitZeroOnSignal;
+import dev.mta.daemon.ReloadOnHangup;
 import dev.mta.daemon.StartupException;
 import dev.mta.daemon.config.ConfigException;
 import dev.mta.daemon.config.ConfigLoader;
@@ -19,7 +20,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code mta run}: runs the mail server in the foreground until SIGTERM or SIGINT, then stops cleanly and
- * exits 0. Configuration errors go to stderr, every one of them, with exit status 2; a start that fails for
+ * exits 0; SIGHUP re-reads certificates, users, aliases, recipients and DKIM keys ({@link Daemon#reload()}). Configuration errors go to stderr, every one of them, with exit status 2; a start that fails for
  * another reason (a directory that cannot be written, a port in use) exits 1.
  */
 @Command(name = "run", description = "Run the mail server in the foreground until SIGTERM or SIGINT.")
@@ -56,6 +57,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         ExitZeroOnSignal onSignal = new ExitZeroOnSignal(daemon::stop);
         onSignal.install();
+        new ReloadOnHangup(daemon::reload).install();
         try {
             daemon.awaitStopped();
         } finally {

@@ -21,6 +21,7 @@ import dev.mta.smtpd.LimitSettings;
 import dev.mta.smtpd.ListenerRole;
 import dev.mta.smtpd.ListenerSettings;
 import dev.mta.smtpd.ServerTlsSettings;
+import dev.mta.smtpd.SniCertificate;
 import dev.mta.smtpd.SmtpdSettings;
 import dev.mta.smtpd.TimeoutSettings;
 
@@ -75,6 +76,8 @@ import static dev.mta.daemon.config.MtaKeys.STATE_DIRECTORY;
 import static dev.mta.daemon.config.MtaKeys.TLS_CERTIFICATE;
 import static dev.mta.daemon.config.MtaKeys.TLS_KEY;
 import static dev.mta.daemon.config.MtaKeys.TLS_SELF_SIGNED;
+import static dev.mta.daemon.config.MtaKeys.TLS_SNI_CERTIFICATE;
+import static dev.mta.daemon.config.MtaKeys.TLS_SNI_KEY;
 import static dev.mta.daemon.config.MtaKeys.USERS_FILE;
 
 /**
@@ -262,16 +265,63 @@ final class ConfigBinder {
         if (all(certificate, key, selfSigned).isEmpty()) {
             return Optional.empty();
         }
-        if (certificate.get().isPresent() && key.get().isPresent()) {
-            return Optional.of(new ServerTlsSettings(certificate.get().get(), key.get().get(), selfSigned.get()));
+        Optional<List<SniCertificate>> sni = sniCertificates();
+        if (sni.isEmpty()) {
+            return Optional.empty();
         }
-        if (certificate.get().isPresent() != key.get().isPresent()) {
-            ConfigKey<?> empty = certificate.get().isEmpty() ? TLS_CERTIFICATE : TLS_KEY;
-            ConfigKey<?> set = certificate.get().isEmpty() ? TLS_KEY : TLS_CERTIFICATE;
+        return defaultTls(listeners, listenersComplete, state, certificate.get(), key.get(), selfSigned.get())
+                .map(t -> new ServerTlsSettings(t.certificateChain(), t.privateKey(), t.selfSignedIfMissing(),
+                        sni.get()));
+    }
+
+    /** The certificates by server name: each name needs a certificate and a key, and is named once. */
+    private Optional<List<SniCertificate>> sniCertificates() {
+        Map<String, FamilyValue<Path>> certificates = new LinkedHashMap<>();
+        Map<String, FamilyValue<Path>> keys = new LinkedHashMap<>();
+        boolean ok = true;
+        for (var pair : List.of(Map.entry(TLS_SNI_CERTIFICATE, certificates), Map.entry(TLS_SNI_KEY, keys))) {
+            for (FamilyValue<Path> b : properties.given(pair.getKey())) {
+                String name = DomainNames.parse(b.variables().get("domain")).ascii();
+                if (pair.getValue().put(name, b) != null) {
+                    errors.key(b.key(), "a second key for " + name + " (written another way)");
+                    ok = false;
+                }
+            }
+        }
+        List<SniCertificate> result = new ArrayList<>();
+        for (Map.Entry<String, FamilyValue<Path>> c : certificates.entrySet()) {
+            FamilyValue<Path> k = keys.get(c.getKey());
+            if (k == null) {
+                errors.key(c.getValue().key(), "no key: set " + TLS_SNI_KEY.pattern().instance(
+                        Map.of("domain", c.getValue().variables().get("domain"))) + " too");
+                ok = false;
+                continue;
+            }
+            result.add(new SniCertificate(c.getKey(), c.getValue().value(), k.value()));
+        }
+        for (Map.Entry<String, FamilyValue<Path>> k : keys.entrySet()) {
+            if (!certificates.containsKey(k.getKey())) {
+                errors.key(k.getValue().key(), "no certificate: set " + TLS_SNI_CERTIFICATE.pattern().instance(
+                        Map.of("domain", k.getValue().variables().get("domain"))) + " too");
+                ok = false;
+            }
+        }
+        return ok ? Optional.of(result) : Optional.empty();
+    }
+
+    private Optional<ServerTlsSettings> defaultTls(List<ListenerSettings> listeners, boolean listenersComplete,
+                                                   Optional<Path> state, Optional<Path> certificate,
+                                                   Optional<Path> key, boolean selfSigned) {
+        if (certificate.isPresent() && key.isPresent()) {
+            return Optional.of(new ServerTlsSettings(certificate.get(), key.get(), selfSigned));
+        }
+        if (certificate.isPresent() != key.isPresent()) {
+            ConfigKey<?> empty = certificate.isEmpty() ? TLS_CERTIFICATE : TLS_KEY;
+            ConfigKey<?> set = certificate.isEmpty() ? TLS_KEY : TLS_CERTIFICATE;
             errors.value(empty.name(), "", false, "empty while " + set.name() + " is set; set both, or neither");
             return Optional.empty();
         }
-        if (selfSigned.get()) {
+        if (selfSigned) {
             // No certificate configured: a generated pair is kept with the other generated state.
             return state.map(dir -> new ServerTlsSettings(dir.resolve("tls/cert.pem"), dir.resolve("tls/key.pem"),
                     true));

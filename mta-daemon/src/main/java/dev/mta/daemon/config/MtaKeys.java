@@ -74,6 +74,13 @@ final class MtaKeys {
             ValueTypes.BOOLEAN, "false",
             "when certificate and key are missing, generate a self-signed pair there at start (development)");
 
+    static final KeyFamily<Path> TLS_SNI_CERTIFICATE = KeyFamily.of(TLS, "tls.sni.<domain>.certificate",
+            ValueTypes.PATH, "tls.sni.mail.example.org.certificate", "/etc/mta/tls/mail.example.org/cert.pem",
+            "PEM certificate and chain for clients that ask for <domain> by SNI; others get tls.certificate");
+    static final KeyFamily<Path> TLS_SNI_KEY = KeyFamily.of(TLS, "tls.sni.<domain>.key", ValueTypes.PATH,
+            "tls.sni.mail.example.org.key", "/etc/mta/tls/mail.example.org/key.pem",
+            "PEM private key of the certificate for <domain>");
+
     // Domains, aliases, users
 
     static final ConfigKey<List<Domain>> DOMAINS_KEY = ConfigKey.of(DOMAINS, "domains", ValueTypes.DOMAINS, "",
@@ -171,7 +178,7 @@ final class MtaKeys {
     static final KeyRegistry REGISTRY = new KeyRegistry(List.of(
             HOSTNAME, STATE_DIRECTORY,
             LISTENERS_KEY, LISTENER_ADDRESS, LISTENER_ROLE,
-            TLS_CERTIFICATE, TLS_KEY, TLS_SELF_SIGNED,
+            TLS_CERTIFICATE, TLS_KEY, TLS_SELF_SIGNED, TLS_SNI_CERTIFICATE, TLS_SNI_KEY,
             DOMAINS_KEY, DOMAIN_RECIPIENTS, ALIASES_FILE, USERS_FILE,
             RELAY_NETWORKS, MESSAGE_SIZE, RECIPIENTS, CONNECTIONS, CONNECTIONS_PER_IP, SEND_RATE, RECEIVED_HEADERS,
             MESSAGES_PER_CONNECTION,
