@@ -49,7 +49,8 @@ import java.util.concurrent.ExecutionException;
  * are logged. The delivery engine starts once the listeners are bound (it must know their addresses to refuse
  * mail that would loop back to us). Any failure undoes what was started. Stop: the listeners close (nothing new
  * is accepted), deliveries in flight finish or time out, the event loops finish their work and end, the queue
- * closes, a stopped line is logged.
+ * closes, a stopped line is logged. Reload ({@link #reload()}, on SIGHUP) re-reads the files the server uses
+ * while it runs, without dropping a session.
  */
 public final class Daemon {
 

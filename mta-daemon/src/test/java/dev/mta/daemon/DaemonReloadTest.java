@@ -32,6 +32,7 @@ import java.util.Base64;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -116,6 +117,18 @@ class DaemonReloadTest {
             before.expect("MAIL FROM:<a@remote.test>", "250");
             before.expect("RCPT TO:<ops@ours.test>", "250 2.1.5");
         }
+    }
+
+    @Test
+    void aMalformedAliasesFileIsAConfigurationErrorNamingFileAndLine() throws Exception {
+        Path aliases = Files.writeString(tmp.resolve("aliases"), "# aliases\nroot: nobody\n");
+        Path config = TestConfigs.write(tmp, "daemon.properties");
+        Files.writeString(config, "aliases.file = " + aliases + "\n", StandardOpenOption.APPEND);
+        daemon = new Daemon(ConfigLoader.load(config), Clock.systemUTC());
+        StartupException failure = assertThrows(StartupException.class, daemon::start);
+        assertEquals(ExitStatus.USAGE, failure.status());
+        assertEquals("aliases file " + aliases + ":2: nobody is not an alias: a target is an address (name@domain)"
+                + " or the name of another alias", failure.getMessage());
     }
 
     private TlsMaterial certificate(String name, Path certificate, Path key) throws Exception {

@@ -48,6 +48,9 @@ public final class RunCommand implements Callable<Integer> {
         log.info("starting mta {} with {} (pid {})", ManifestVersionProvider.version(), config.file(),
                 ProcessHandle.current().pid());
         Daemon daemon = new Daemon(configuration, Clock.systemUTC());
+        // Before the start, so that an early SIGHUP (a reload right after a deploy) cannot end the JVM; a reload
+        // before the daemon runs does nothing.
+        new ReloadOnHangup(daemon::reload).install();
         try {
             daemon.start();
         } catch (StartupException e) {
@@ -57,7 +60,6 @@ public final class RunCommand implements Callable<Integer> {
         }
         ExitZeroOnSignal onSignal = new ExitZeroOnSignal(daemon::stop);
         onSignal.install();
-        new ReloadOnHangup(daemon::reload).install();
         try {
             daemon.awaitStopped();
         } finally {

@@ -77,6 +77,11 @@ import java.util.function.BiConsumer;
  * input is held, as while a message is committed. A refusal is written after the throttle's delay, scheduled on
  * the event loop. Nothing of the AUTH exchange is logged here; the authenticator logs the outcome.
  *
+ * <p><b>Limits</b> kept here: an SMTP-role listener may delay its greeting, and a client that talks before it is
+ * refused and closed ({@code 554 5.5.0}); MAIL commands per connection ({@code 421 4.7.0}, closed); messages per
+ * authenticated user and period ({@code 450 4.7.1} at MAIL, counted once a commit succeeds). Aliases are applied
+ * at RCPT from the table in use then, so a reload reaches open sessions at their next RCPT.
+ *
  * <p>Not sharable: one per connection, confined to its event loop.
  */
 public final class SmtpSession extends ChannelInboundHandlerAdapter {
@@ -659,6 +664,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         ByteBuf headerBytes = Unpooled.copiedBuffer(header, StandardCharsets.UTF_8);
         CompletionStage<QueueId> committed = writer.commit(headerBytes);
         committed.whenComplete(onLoop((id, failure) -> {
+            if (failure == null && sender != null) {
+                // Counted once queued, even if the client has gone meanwhile: the message will be sent.
+                config.sendRate().record(sender.login().toString());
+            }
             if (phase == Phase.CLOSING || !ctx.channel().isActive()) {
                 return;
             }
@@ -666,9 +675,6 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
                 log.warn("{}: commit failed: {}", writer.id(), failure.toString());
                 afterMessage(Replies.LOCAL_ERROR);
                 return;
-            }
-            if (sender != null) {
-                config.sendRate().record(sender.login().toString());
             }
             // The queue logs "ID: from=<...>, size=N, nrcpt=N" for every message it takes, as Postfix's qmgr does.
             afterMessage(Replies.queued(id));
