@@ -1,7 +1,9 @@
 package dev.mta.daemon;
 
 import dev.mta.core.sink.MessageSink;
+import dev.mta.core.tls.PemTlsMaterialLoader;
 import dev.mta.core.tls.TlsMaterial;
+import dev.mta.core.tls.TlsMaterialException;
 import dev.mta.daemon.config.MtaConfig;
 import dev.mta.daemon.metrics.HealthCheck;
 import dev.mta.daemon.metrics.MetricsServer;
@@ -10,6 +12,8 @@ import dev.mta.queue.QueueStore;
 import dev.mta.smtpd.ListenerSettings;
 import dev.mta.smtpd.ServerTlsContext;
 import dev.mta.smtpd.SmtpServer;
+import dev.mta.smtpd.SniCertificate;
+import dev.mta.smtpd.aliases.AliasesFileException;
 import dev.mta.smtpd.auth.AuthThrottle;
 import dev.mta.smtpd.auth.AuthThrottleSettings;
 import dev.mta.smtpd.auth.Authenticator;
@@ -27,7 +31,10 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -47,7 +54,8 @@ import java.util.concurrent.ExecutionException;
  * through a stage in front of the queue and an observer of delivery outcomes). Any failure undoes what was
  * started. Stop: the metrics endpoint closes, the listeners close (nothing new is accepted), deliveries in
  * flight finish or time out, the event loops finish their work and end, the queue closes, a stopped line is
- * logged.
+ * logged. Reload ({@link #reload()}, on SIGHUP) re-reads the files the server uses while it runs, without
+ * dropping a session.
  */
 public final class Daemon {
 
@@ -66,6 +74,9 @@ public final class Daemon {
     private DeliveryWiring delivery;
     private HashingPool hashing;
     private MetricsServer metricsServer;
+    private ServerTlsContext tls;
+    private ReloadableUserDirectory users;
+    private Runnable dkimReload = () -> { };
 
     /**
      * @param config the whole configuration
@@ -95,17 +106,11 @@ public final class Daemon {
             throw new StartupException(ExitStatus.FAILED,
                     "queue directory " + config.queue().directory() + ": cannot open the queue: " + e.getMessage(), e);
         }
-        ServerTlsContext tls;
         try {
-            TlsMaterial material = new ServerCertificateProvisioner(clock).provision(config.hostname(),
-                    config.smtpd().tls());
-            tls = new ServerTlsContext(material);
+            tls = newTlsContext();
         } catch (StartupException e) {
             queue.close();
             throw e;
-        } catch (SSLException e) {
-            queue.close();
-            throw new StartupException(ExitStatus.USAGE, "TLS: the certificate cannot be used: " + e.getMessage(), e);
         }
 
         MtaMetrics metrics = new MtaMetrics();
@@ -119,7 +124,9 @@ public final class Daemon {
 
         // One door into the queue for the SMTP server and for bounces alike, signing what is locally originated
         // (our own notifications included) when a key applies.
-        MessageSink sink = DkimWiring.signingSink(config.dkim(), clock, metrics.countingSink(queue));
+        DkimWiring.Signing signing = DkimWiring.signing(config.dkim(), clock, metrics.countingSink(queue));
+        MessageSink sink = signing.sink();
+        dkimReload = signing.reload();
         transport = NettyTransport.start();
         smtpServer = new SmtpServer(config.smtpd(), config.hostname(), transport.eventLoops(), sink,
                 Optional.of(tls), clock, SessionConfig.DEFAULT_MAX_ERRORS, auth, metrics.smtpServerObserver());
@@ -133,6 +140,10 @@ public final class Daemon {
             queue.close();
             state = State.STOPPED;
             stopped.countDown();
+            if (e.getCause() instanceof AliasesFileException bad) {
+                // A file the operator wrote is wrong, as a bad users file: a configuration error.
+                throw new StartupException(ExitStatus.USAGE, "aliases file " + bad.getMessage(), bad);
+            }
             throw new StartupException(ExitStatus.FAILED, e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -228,7 +239,6 @@ public final class Daemon {
             log.info("no users file: AUTH is not offered, the submission listeners take no mail");
             return Optional.empty();
         }
-        ReloadableUserDirectory users;
         try {
             users = ReloadableUserDirectory.load(config.smtpd().usersFile().get());
         } catch (UsersFileException e) {
@@ -240,6 +250,81 @@ public final class Daemon {
         Authenticator authenticator = new Authenticator(users, new PasswordHasher(), throttle, hashing);
         log.info("users file {}: {} user{}", users.file(), users.get().size(), users.get().size() == 1 ? "" : "s");
         return Optional.of(new SessionAuth(authenticator));
+    }
+
+    /**
+     * Re-reads what SIGHUP re-reads (DESIGN.md, "Start, stop, reload"): the certificates (by server name too),
+     * the users file, the aliases file, the recipients files and the DKIM keys. Each is swapped in one step when
+     * it is good; a bad one leaves the old in use and is logged with its file and the reason. Nothing else
+     * changes (the configuration file itself is not re-read: listeners and limits need a restart). Sessions in
+     * progress go on: a TLS session keeps the certificate it shook hands with, new handshakes get the new one;
+     * a session reads the users, aliases and recipients in use when it needs them. Blocking file I/O: call it
+     * from a thread of its own (the signal handler's), never an event loop.
+     *
+     * @return the problems, one line each; empty when everything was reloaded (or the daemon is not running)
+     */
+    public synchronized List<String> reload() {
+        if (state != State.RUNNING) {
+            return List.of();
+        }
+        log.info("reloading certificates, users, aliases, recipients and DKIM keys");
+        List<String> problems = new ArrayList<>();
+        try {
+            TlsMaterial material = new ServerCertificateProvisioner(clock).provision(config.hostname(),
+                    config.smtpd().tls());
+            Map<String, TlsMaterial> byName = sniMaterial();
+            tls.reload(material, byName);
+            log.info("TLS certificates reloaded: the default and {} by server name", byName.size());
+        } catch (StartupException e) {
+            log.warn("TLS certificates not reloaded, keeping those loaded before: {}", e.getMessage());
+            problems.add(e.getMessage());
+        } catch (SSLException e) {
+            log.warn("TLS certificates not reloaded, keeping those loaded before: {}", e.getMessage());
+            problems.add("TLS: the certificate cannot be used: " + e.getMessage());
+        }
+        if (users != null) {
+            try {
+                users.reload();
+            } catch (UsersFileException e) {
+                problems.add("users file " + e.getMessage());
+            }
+        }
+        problems.addAll(smtpServer.reloadFiles());
+        try {
+            dkimReload.run();
+        } catch (RuntimeException e) {
+            log.warn("DKIM keys not reloaded: {}", e.toString());
+            problems.add("DKIM: " + e);
+        }
+        log.info(problems.isEmpty() ? "reloaded" : "reloaded, with {} problem{}; the old values stay in use there",
+                problems.size(), problems.size() == 1 ? "" : "s");
+        return List.copyOf(problems);
+    }
+
+    /** The default certificate and those by server name, loaded; at start and on reload. */
+    private ServerTlsContext newTlsContext() throws StartupException {
+        TlsMaterial material = new ServerCertificateProvisioner(clock).provision(config.hostname(),
+                config.smtpd().tls());
+        try {
+            return new ServerTlsContext(material, sniMaterial());
+        } catch (SSLException e) {
+            throw new StartupException(ExitStatus.USAGE, "TLS: the certificate cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    /** The certificates for other server names (SNI), each loaded from its files. */
+    private Map<String, TlsMaterial> sniMaterial() throws StartupException {
+        Map<String, TlsMaterial> byName = new LinkedHashMap<>();
+        for (SniCertificate sni : config.smtpd().tls().sni()) {
+            try {
+                byName.put(sni.serverName(), new PemTlsMaterialLoader().load(sni.certificateChain(),
+                        sni.privateKey()));
+            } catch (TlsMaterialException e) {
+                throw new StartupException(ExitStatus.USAGE, "TLS certificate for " + sni.serverName() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return byName;
     }
 
     private void closeHashing() {

@@ -6,6 +6,8 @@ import dev.mta.dkim.DkimSigner;
 import dev.mta.dkim.SigningKeyLoader;
 import dev.mta.dkim.SigningKeyring;
 import dev.mta.dkim.SigningStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Objects;
@@ -14,12 +16,14 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Puts DKIM signing in front of the queue (DESIGN.md, "Where DKIM signs"; ADR 0003): the sink the listeners get
  * is the signing stage around the queue, so a message is signed once, as it is stored, and delivery only reads.
  *
- * <p>The keys are read here, at start, on the thread that starts the daemon (never an event loop). A key that
+ * <p>The keys are read here, at start, on the thread that starts the daemon (never an event loop), and again on
+ * reload, on the thread that reloads. A key that
  * cannot be used is logged with its file and the reason and left out ({@link SigningKeyLoader}); DKIM never fails
  * the start. Which of several selectors of a domain signs is {@link SigningKeyLoader}'s rule: the newest file per
  * domain and key type. Only locally originated mail (relay networks, authenticated submission) is signed; the
@@ -32,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class DkimWiring {
 
+    private static final Logger log = LoggerFactory.getLogger(DkimWiring.class);
+
     /** Idle signing threads end after this; a busy server keeps them. */
     private static final long IDLE_SECONDS = 30;
 
@@ -39,17 +45,35 @@ final class DkimWiring {
     }
 
     /**
-     * The sink the SMTP listeners write to: {@code queue} itself when no key is usable, else the signing stage
-     * around it.
+     * The sink the SMTP listeners write to, and how to re-read the keys.
+     *
+     * @param sink   {@code queue} itself when no key is configured, else the signing stage around it
+     * @param reload reads the configured key files again and swaps the keyring in one step (SIGHUP); a key that
+     *               has become unusable is logged and left out, as at start. Blocking file I/O
      */
-    static MessageSink signingSink(DkimSettings settings, Clock clock, MessageSink queue) {
+    record Signing(MessageSink sink, Runnable reload) {
+    }
+
+    /**
+     * The sink the SMTP listeners write to, and its reload. With keys configured the stage is always there, even
+     * when none is usable at start, so that a reload that makes one usable takes effect (until then it lets mail
+     * through unsigned); without keys there is nothing to reload.
+     */
+    static Signing signing(DkimSettings settings, Clock clock, MessageSink queue) {
         Objects.requireNonNull(queue, "queue");
-        SigningKeyring keyring = new SigningKeyLoader(false).load(settings).keyring();
-        if (keyring.keys().isEmpty()) {
-            return queue;
+        if (settings.keys().isEmpty()) {
+            return new Signing(queue, () -> { });
         }
-        return new SigningStage(() -> keyring, DkimSigner.relaxed(clock), signingPool(),
+        AtomicReference<SigningKeyring> keyring =
+                new AtomicReference<>(new SigningKeyLoader(false).load(settings).keyring());
+        MessageSink sink = new SigningStage(keyring::get, DkimSigner.relaxed(clock), signingPool(),
                 SigningStage.DEFAULT_MAX_HEADER_BYTES).around(queue);
+        return new Signing(sink, () -> {
+            SigningKeyring fresh = new SigningKeyLoader(false).load(settings).keyring();
+            keyring.set(fresh);
+            log.info("DKIM keys reloaded: {} domain{} with a usable key", fresh.keys().size(),
+                    fresh.keys().size() == 1 ? "" : "s");
+        });
     }
 
     private static ThreadPoolExecutor signingPool() {

@@ -99,6 +99,55 @@ class DaemonProcessIT {
     }
 
     @Test
+    void sighupReloadsTheAliasesAndTheDaemonRunsOn() throws Exception {
+        Path aliases = Files.writeString(tmp.resolve("aliases"), "root: admin@example.test\n");
+        Path recipients = Files.writeString(tmp.resolve("recipients"), "known@ours.test\n");
+        Path config = TestConfigs.write(tmp, "daemon.properties");
+        Files.writeString(config, "aliases.file = " + aliases + "\ndomains = ours.test\n"
+                + "domain.ours.test.recipients = " + recipients + "\n", java.nio.file.StandardOpenOption.APPEND);
+        try (ChildProcess daemon = startDaemon(config, env -> env.remove("JOURNAL_STREAM"))) {
+            daemon.awaitLine(line -> line.contains("INFO Daemon: ready: "));
+            int smtp = listeningPorts(daemon).get(0);
+            assertEquals("550", rcptReply(smtp, "ops@ours.test").substring(0, 3), "not an alias yet");
+
+            Files.writeString(aliases, "root: admin@example.test\nops: root\n");
+            Process kill = new ProcessBuilder("sh", "-c", "kill -HUP " + daemon.pid()).inheritIO().start();
+            assertEquals(0, kill.waitFor());
+            daemon.awaitLine(line -> line.endsWith("INFO Daemon: reloaded"));
+
+            assertEquals("250", rcptReply(smtp, "ops@ours.test").substring(0, 3), "an alias after SIGHUP");
+            daemon.terminate();
+            assertEquals(0, daemon.awaitExit(), "SIGHUP did not end the JVM; stderr: " + daemon.stderr());
+        }
+    }
+
+    /** The reply to RCPT TO for one recipient, in a fresh session. */
+    private static String rcptReply(int port, String recipient) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            socket.setSoTimeout(10_000);
+            InputStream in = socket.getInputStream();
+            socket.getOutputStream().write(("EHLO c.test\r\nMAIL FROM:<a@remote.test>\r\nRCPT TO:<" + recipient
+                    + ">\r\nQUIT\r\n").getBytes(StandardCharsets.US_ASCII));
+            String last = "";
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int lines = 0;
+            for (int b = in.read(); b != -1; b = in.read()) {
+                line.write(b);
+                if (b == '\n') {
+                    String text = line.toString(StandardCharsets.US_ASCII);
+                    line.reset();
+                    if (text.length() > 3 && text.charAt(3) == ' ' && ++lines == 4) {
+                        return text;
+                    }
+                    last = text;
+                }
+            }
+            return last;
+        }
+    }
+
+    @Test
     void configurationErrorExitsTwoBeforeAnythingStarts() throws Exception {
         Path config = TestConfigs.write(tmp, "invalid.properties");
         try (ChildProcess daemon = startDaemon(config, env -> { })) {

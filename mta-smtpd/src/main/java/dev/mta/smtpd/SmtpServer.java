@@ -3,7 +3,10 @@ package dev.mta.smtpd;
 import dev.mta.core.config.Cidr;
 import dev.mta.core.sink.MessageSink;
 import dev.mta.core.smtp.Replies;
+import dev.mta.smtpd.aliases.Aliases;
+import dev.mta.smtpd.aliases.AliasesFileException;
 import dev.mta.smtpd.session.RecipientPolicy;
+import dev.mta.smtpd.session.SendRateLimiter;
 import dev.mta.smtpd.session.SessionAuth;
 import dev.mta.smtpd.session.SessionConfig;
 import dev.mta.smtpd.session.SmtpSession;
@@ -32,6 +35,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The SMTP server's listeners. Each accepted connection gets its own pipeline: TLS first on an implicit-TLS
@@ -52,8 +56,12 @@ public final class SmtpServer {
     private final int maxErrors;
     private final Optional<SessionAuth> auth;
     private final ConnectionLimiter limiter;
+    private final SendRateLimiter sendRate;
     private final List<Channel> listening = new ArrayList<>();
     private final TlsHandshakeWatcher tlsWatcher;
+    /** The recipient policy in use; a reload swaps it in one step, sessions read it once per RCPT. */
+    private final AtomicReference<RecipientPolicy> recipients = new AtomicReference<>();
+    private Aliases aliases = Aliases.none();
 
     /**
      * @param settings   the listeners and policies to serve
@@ -100,29 +108,32 @@ public final class SmtpServer {
         this.auth = Objects.requireNonNull(auth, "auth");
         this.limiter = new ConnectionLimiter(settings.limits().connections(), settings.limits().connectionsPerIp());
         this.tlsWatcher = new TlsHandshakeWatcher(Objects.requireNonNull(observer, "observer"));
+        this.sendRate = new SendRateLimiter(settings.limits().sendRatePerUser(), clock);
     }
 
     /**
-     * Reads the recipients files, then binds every listener. Call from a thread that may block (not an event
-     * loop): the files are read here.
+     * Reads the recipients files and the aliases file, then binds every listener. Call from a thread that may
+     * block (not an event loop): the files are read here.
      *
      * @return the addresses actually bound, in the order of {@link SmtpdSettings#listeners()} (a port 0 in the
      *         settings is the real port here); fails with a {@link BindException} naming the listener if any
-     *         cannot be bound, after closing the ones that were, or with the {@link IOException} of a recipients
-     *         file
+     *         cannot be bound, after closing the ones that were, with the {@link IOException} of a recipients
+     *         file, or with the {@link AliasesFileException} of the aliases file
      */
     public synchronized CompletionStage<List<InetSocketAddress>> start() {
         if (!listening.isEmpty()) {
             throw new IllegalStateException("already started");
         }
-        RecipientPolicy recipients;
         try {
-            recipients = RecipientPolicy.load(hostname, settings.domains());
-        } catch (IOException e) {
+            recipients.set(RecipientPolicy.load(hostname, settings.domains()));
+            aliases = settings.aliasesFile().isPresent() ? Aliases.load(settings.aliasesFile().get()) : Aliases.none();
+        } catch (IOException | AliasesFileException e) {
             return CompletableFuture.failedFuture(e);
         }
+        aliases.file().ifPresent(file -> log.info("aliases file {}: {} aliases", file, aliases.get().size()));
         SessionConfig config = new SessionConfig(hostname, settings.limits(), settings.timeouts(),
-                SessionConfig.dataPolicy(settings.limits()), maxErrors, recipients, sink, tls, clock, auth);
+                SessionConfig.dataPolicy(settings.limits()), maxErrors, recipients::get, aliases, sendRate, sink,
+                tls, clock, auth);
         List<CompletableFuture<InetSocketAddress>> bound = new ArrayList<>();
         for (ListenerSettings listener : settings.listeners()) {
             if (listener.role() == ListenerRole.SUBMISSIONS && tls.isEmpty()) {
@@ -160,6 +171,41 @@ public final class SmtpServer {
                     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
                     return stop().thenCompose(stopped -> CompletableFuture.<List<InetSocketAddress>>failedFuture(cause));
                 });
+    }
+
+    /**
+     * The aliases in use, for programs that hand over unqualified names (a future {@code mta sendmail}); none
+     * before {@link #start()}.
+     */
+    public synchronized Aliases aliases() {
+        return aliases;
+    }
+
+    /**
+     * Reads the recipients files and the aliases file again (SIGHUP; DESIGN.md "Start, stop, reload"). Each is
+     * swapped in one step when good; a bad one leaves the old in use and is logged with file and reason.
+     * Sessions keep running: each reads the current tables once per RCPT. Blocking: never on an event loop.
+     *
+     * @return the problems, one line each (file and reason); empty when everything was reloaded
+     */
+    public List<String> reloadFiles() {
+        List<String> problems = new ArrayList<>();
+        try {
+            RecipientPolicy fresh = RecipientPolicy.load(hostname, settings.domains());
+            recipients.set(fresh);
+            if (settings.domains().stream().anyMatch(d -> d.recipientsFile().isPresent())) {
+                log.info("recipients files reloaded");
+            }
+        } catch (IOException e) {
+            log.warn("recipients files not reloaded, keeping those loaded before: {}", e.getMessage());
+            problems.add(e.getMessage());
+        }
+        try {
+            aliases().reload();
+        } catch (AliasesFileException e) {
+            problems.add(e.getMessage());
+        }
+        return problems;
     }
 
     /** Closes every listener; sessions already running end when their clients quit or time out. */
@@ -217,7 +263,7 @@ public final class SmtpServer {
             channel.closeFuture().addListener(f -> limiter.release(client));
             ChannelPipeline pipeline = channel.pipeline();
             if (role == ListenerRole.SUBMISSIONS) {
-                pipeline.addLast(SmtpSession.SSL, tls.orElseThrow().newHandler(channel.alloc(), false));
+                pipeline.addLast(SmtpSession.SSL, tls.orElseThrow().newServerHandler(channel.alloc(), false));
             }
             // Behind the TLS handler: after it here, and STARTTLS adds it in front of everything.
             pipeline.addLast(TlsHandshakeWatcher.NAME, tlsWatcher);

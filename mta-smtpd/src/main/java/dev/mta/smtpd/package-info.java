@@ -1,8 +1,9 @@
 /**
- * The SMTP server: its settings, the listeners ({@link dev.mta.smtpd.SmtpServer}), the connection limits and the
- * TLS context holder ({@link dev.mta.smtpd.ServerTlsContext}).
+ * The SMTP server: its settings, the listeners ({@link dev.mta.smtpd.SmtpServer}, which also reloads the
+ * recipients and aliases files), the connection limits and the TLS context holder ({@link
+ * dev.mta.smtpd.ServerTlsContext}, with its certificates by server name).
  *
  * <p>Must not live here: the session state machine ({@code session}), byte framing ({@code wire}), SASL
- * ({@code auth}), and anything that blocks on an event loop.
+ * ({@code auth}), the aliases file ({@code aliases}), and anything that blocks on an event loop.
  */
 package dev.mta.smtpd;

@@ -34,18 +34,40 @@ public final class LoopbackServer implements AutoCloseable {
         this(sink, relayNetworks, limits, Optional.empty());
     }
 
+    /** With timeouts of the test's own. */
+    public LoopbackServer(MessageSink sink, List<Cidr> relayNetworks, LimitSettings limits, TimeoutSettings timeouts)
+            throws Exception {
+        this(sink, relayNetworks, limits, timeouts, Optional.empty());
+    }
+
     /** With SMTP AUTH, as the daemon wires it when a users file is configured. */
     public LoopbackServer(MessageSink sink, List<Cidr> relayNetworks, LimitSettings limits,
                           Optional<dev.mta.smtpd.session.SessionAuth> auth) throws Exception {
-        ServerTlsContext tls = new ServerTlsContext(
-                new SelfSignedCertificateGenerator(Clock.systemUTC()).generate(HOSTNAME, KeyType.EC_P256));
+        this(sink, relayNetworks, limits, TimeoutSettings.DEFAULTS, auth);
+    }
+
+    private LoopbackServer(MessageSink sink, List<Cidr> relayNetworks, LimitSettings limits,
+                           TimeoutSettings timeouts, Optional<dev.mta.smtpd.session.SessionAuth> auth)
+            throws Exception {
+        this(sink, relayNetworks, limits, timeouts, auth, new ServerTlsContext(
+                new SelfSignedCertificateGenerator(Clock.systemUTC()).generate(HOSTNAME, KeyType.EC_P256)));
+    }
+
+    /** With TLS contexts of the test's own (several certificates, a reload). */
+    public LoopbackServer(MessageSink sink, List<Cidr> relayNetworks, ServerTlsContext tls) throws Exception {
+        this(sink, relayNetworks, LimitSettings.DEFAULTS, TimeoutSettings.DEFAULTS, Optional.empty(), tls);
+    }
+
+    private LoopbackServer(MessageSink sink, List<Cidr> relayNetworks, LimitSettings limits,
+                           TimeoutSettings timeouts, Optional<dev.mta.smtpd.session.SessionAuth> auth,
+                           ServerTlsContext tls) throws Exception {
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         SmtpdSettings settings = new SmtpdSettings(List.of(
                 new ListenerSettings("smtp", any, ListenerRole.SMTP),
                 new ListenerSettings("submission", any, ListenerRole.SUBMISSION),
                 new ListenerSettings("submissions", any, ListenerRole.SUBMISSIONS)),
                 new ServerTlsSettings(Path.of("unused.pem"), Path.of("unused.key"), false), limits,
-                TimeoutSettings.DEFAULTS, relayNetworks,
+                timeouts, relayNetworks,
                 List.of(new AcceptedDomainSettings(
                         AddressParser.domain("ours.test", Utf8Mode.ASCII_ONLY).toOptional().orElseThrow(),
                         Optional.empty())),

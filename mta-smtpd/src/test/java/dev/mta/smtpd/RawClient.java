@@ -1,6 +1,8 @@
 package dev.mta.smtpd;
 
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.util.List;
 
 /** A plain socket client that sends octets as given and reads replies whole (multi-line ones too). */
 public final class RawClient implements AutoCloseable {
@@ -34,19 +37,41 @@ public final class RawClient implements AutoCloseable {
         return client;
     }
 
+    /** Connects and does the TLS handshake at once, asking for a server name by SNI (RFC 6066 section 3). */
+    public static RawClient implicitTls(InetSocketAddress address, String serverName) throws IOException {
+        RawClient client = new RawClient(address);
+        client.handshake(serverName);
+        return client;
+    }
+
     /** Starts TLS on the connection (after the server's 220 to STARTTLS), trusting the test's own certificate. */
     public void handshake() throws IOException {
+        handshake(null);
+    }
+
+    /** As {@link #handshake()}, asking for {@code serverName} by SNI when it is not null. */
+    public void handshake(String serverName) throws IOException {
         try {
             SSLContext trustAll = SSLContext.getInstance("TLS");
             trustAll.init(null, new TrustManager[]{new TrustAll()}, new SecureRandom());
             SSLSocket tls = (SSLSocket) trustAll.getSocketFactory().createSocket(socket,
                     socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+            if (serverName != null) {
+                SSLParameters parameters = tls.getSSLParameters();
+                parameters.setServerNames(List.of(new SNIHostName(serverName)));
+                tls.setSSLParameters(parameters);
+            }
             tls.startHandshake();
             socket = tls;
             in = tls.getInputStream();
         } catch (GeneralSecurityException e) {
             throw new IOException(e);
         }
+    }
+
+    /** The certificate the server showed in the TLS handshake. */
+    public X509Certificate peerCertificate() throws IOException {
+        return (X509Certificate) ((SSLSocket) socket).getSession().getPeerCertificates()[0];
     }
 
     public void send(byte[] octets) throws IOException {

@@ -68,6 +68,15 @@ public final class Replies {
     public static final Reply TOO_MANY_CONNECTIONS =
             Reply.of(421, "4.7.0", "Too many connections from your address, try again later");
 
+    /**
+     * The connection gave as many MAIL commands as one connection may (as Exim's smtp_accept_max_per_connection);
+     * then close. 421 rather than 452: a sending MTA treats 421 as "this connection is over" and sends the rest of
+     * its queue over a new one at once (RFC 5321 section 3.8), while a 4xx to MAIL alone would defer the message
+     * and, from some clients, be tried again on the same connection.
+     */
+    public static final Reply TOO_MANY_MESSAGES =
+            Reply.of(421, "4.7.0", "Too many messages in one connection, closing connection");
+
     /** The authenticated user sent more messages than the hourly rate allows (DESIGN.md). */
     public static final Reply RATE_LIMITED = Reply.of(450, "4.7.1", "Message rate exceeded, try again later");
 

@@ -35,6 +35,7 @@ class RepliesTest {
                 Arguments.of("TOO_MANY_ERRORS", 421, "4.7.0"),
                 Arguments.of("SHUTTING_DOWN", 421, "4.3.2"),
                 Arguments.of("TOO_MANY_CONNECTIONS", 421, "4.7.0"),
+                Arguments.of("TOO_MANY_MESSAGES", 421, "4.7.0"),
                 Arguments.of("RATE_LIMITED", 450, "4.7.1"),
                 Arguments.of("LOCAL_ERROR", 451, "4.3.0"),
                 Arguments.of("INSUFFICIENT_STORAGE", 452, "4.3.1"),

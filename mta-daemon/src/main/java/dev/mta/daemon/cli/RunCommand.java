@@ -2,6 +2,7 @@ package dev.mta.daemon.cli;
 
 import dev.mta.daemon.Daemon;
 import dev.mta.daemon.ExitZeroOnSignal;
+import dev.mta.daemon.ReloadOnHangup;
 import dev.mta.daemon.StartupException;
 import dev.mta.daemon.config.ConfigException;
 import dev.mta.daemon.config.ConfigLoader;
@@ -21,9 +22,10 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code mta run}: runs the mail server in the foreground until SIGTERM or SIGINT, then stops cleanly and
- * exits 0. Configuration errors go to stderr, every one of them, with exit status 2; a start that fails for
- * another reason (a directory that cannot be written, a port in use) exits 1. Under systemd
- * ({@code Type=notify}) it says READY=1 once serving and STOPPING=1 when the stop begins.
+ * exits 0; SIGHUP re-reads certificates, users, aliases, recipients and DKIM keys ({@link Daemon#reload()}).
+ * Configuration errors go to stderr, every one of them, with exit status 2; a start that fails for another reason
+ * (a directory that cannot be written, a port in use) exits 1. Under systemd ({@code Type=notify}) it says READY=1
+ * once serving, RELOADING=1 then READY=1 around a reload, and STOPPING=1 when the stop begins.
  */
 @Command(name = "run", description = "Run the mail server in the foreground until SIGTERM or SIGINT.")
 public final class RunCommand implements Callable<Integer> {
@@ -49,8 +51,17 @@ public final class RunCommand implements Callable<Integer> {
         }
         log.info("starting mta {} with {} (pid {})", ManifestVersionProvider.version(), config.file(),
                 ProcessHandle.current().pid());
-        NotifyingDaemon daemon = new NotifyingDaemon(new Daemon(configuration, Clock.systemUTC()),
-                SystemdNotifier.fromEnvironment(System.getenv()));
+        Daemon server = new Daemon(configuration, Clock.systemUTC());
+        NotifyingDaemon daemon = new NotifyingDaemon(server, SystemdNotifier.fromEnvironment(System.getenv()));
+        // Before the start, so that an early SIGHUP (a reload right after a deploy) cannot end the JVM; a reload
+        // before the daemon runs does nothing.
+        new ReloadOnHangup(() -> {
+            try {
+                daemon.reload(server::reload);
+            } catch (Exception e) {
+                log.error("reload failed, serving with the previous settings: {}", e.toString());
+            }
+        }).install();
         try {
             daemon.start();
         } catch (StartupException e) {

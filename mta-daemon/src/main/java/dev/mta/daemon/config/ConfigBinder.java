@@ -21,6 +21,7 @@ import dev.mta.smtpd.LimitSettings;
 import dev.mta.smtpd.ListenerRole;
 import dev.mta.smtpd.ListenerSettings;
 import dev.mta.smtpd.ServerTlsSettings;
+import dev.mta.smtpd.SniCertificate;
 import dev.mta.smtpd.SmtpdSettings;
 import dev.mta.smtpd.TimeoutSettings;
 
@@ -54,6 +55,8 @@ import static dev.mta.daemon.config.MtaKeys.HOSTNAME;
 import static dev.mta.daemon.config.MtaKeys.LISTENERS_KEY;
 import static dev.mta.daemon.config.MtaKeys.LISTENER_ADDRESS;
 import static dev.mta.daemon.config.MtaKeys.LISTENER_ROLE;
+import static dev.mta.daemon.config.MtaKeys.GREETING_DELAY;
+import static dev.mta.daemon.config.MtaKeys.MESSAGES_PER_CONNECTION;
 import static dev.mta.daemon.config.MtaKeys.MESSAGE_SIZE;
 import static dev.mta.daemon.config.MtaKeys.METRICS_ADDRESS;
 import static dev.mta.daemon.config.MtaKeys.POSTMASTER;
@@ -74,6 +77,8 @@ import static dev.mta.daemon.config.MtaKeys.STATE_DIRECTORY;
 import static dev.mta.daemon.config.MtaKeys.TLS_CERTIFICATE;
 import static dev.mta.daemon.config.MtaKeys.TLS_KEY;
 import static dev.mta.daemon.config.MtaKeys.TLS_SELF_SIGNED;
+import static dev.mta.daemon.config.MtaKeys.TLS_SNI_CERTIFICATE;
+import static dev.mta.daemon.config.MtaKeys.TLS_SNI_KEY;
 import static dev.mta.daemon.config.MtaKeys.USERS_FILE;
 
 /**
@@ -146,14 +151,25 @@ final class ConfigBinder {
         var perIp = properties.get(CONNECTIONS_PER_IP);
         var rate = properties.get(SEND_RATE);
         var received = properties.get(RECEIVED_HEADERS);
-        return all(size, recipients, connections, perIp, rate, received).map(ok -> new LimitSettings(size.get(),
-                recipients.get(), connections.get(), perIp.get(), rate.get(), received.get()));
+        var perConnection = properties.get(MESSAGES_PER_CONNECTION);
+        return all(size, recipients, connections, perIp, rate, received, perConnection).map(ok -> new LimitSettings(
+                size.get(), recipients.get(), connections.get(), perIp.get(), rate.get(), received.get(),
+                perConnection.get()));
     }
 
     private Optional<TimeoutSettings> timeouts() {
         var command = properties.get(COMMAND_TIMEOUT);
         var data = properties.get(DATA_TIMEOUT);
-        return all(command, data).map(ok -> new TimeoutSettings(command.get(), data.get()));
+        var greeting = properties.get(GREETING_DELAY);
+        if (all(command, data, greeting).isEmpty()) {
+            return Optional.empty();
+        }
+        if (greeting.get().compareTo(command.get()) >= 0) {
+            errors.value(GREETING_DELAY.name(), properties.text(GREETING_DELAY), false, "must be shorter than "
+                    + COMMAND_TIMEOUT.name() + " (" + properties.text(COMMAND_TIMEOUT) + ")");
+            return Optional.empty();
+        }
+        return Optional.of(new TimeoutSettings(command.get(), data.get(), greeting.get()));
     }
 
     // Listeners
@@ -252,16 +268,63 @@ final class ConfigBinder {
         if (all(certificate, key, selfSigned).isEmpty()) {
             return Optional.empty();
         }
-        if (certificate.get().isPresent() && key.get().isPresent()) {
-            return Optional.of(new ServerTlsSettings(certificate.get().get(), key.get().get(), selfSigned.get()));
+        Optional<List<SniCertificate>> sni = sniCertificates();
+        if (sni.isEmpty()) {
+            return Optional.empty();
         }
-        if (certificate.get().isPresent() != key.get().isPresent()) {
-            ConfigKey<?> empty = certificate.get().isEmpty() ? TLS_CERTIFICATE : TLS_KEY;
-            ConfigKey<?> set = certificate.get().isEmpty() ? TLS_KEY : TLS_CERTIFICATE;
+        return defaultTls(listeners, listenersComplete, state, certificate.get(), key.get(), selfSigned.get())
+                .map(t -> new ServerTlsSettings(t.certificateChain(), t.privateKey(), t.selfSignedIfMissing(),
+                        sni.get()));
+    }
+
+    /** The certificates by server name: each name needs a certificate and a key, and is named once. */
+    private Optional<List<SniCertificate>> sniCertificates() {
+        Map<String, FamilyValue<Path>> certificates = new LinkedHashMap<>();
+        Map<String, FamilyValue<Path>> keys = new LinkedHashMap<>();
+        boolean ok = true;
+        for (var pair : List.of(Map.entry(TLS_SNI_CERTIFICATE, certificates), Map.entry(TLS_SNI_KEY, keys))) {
+            for (FamilyValue<Path> b : properties.given(pair.getKey())) {
+                String name = DomainNames.parse(b.variables().get("domain")).ascii();
+                if (pair.getValue().put(name, b) != null) {
+                    errors.key(b.key(), "a second key for " + name + " (written another way)");
+                    ok = false;
+                }
+            }
+        }
+        List<SniCertificate> result = new ArrayList<>();
+        for (Map.Entry<String, FamilyValue<Path>> c : certificates.entrySet()) {
+            FamilyValue<Path> k = keys.get(c.getKey());
+            if (k == null) {
+                errors.key(c.getValue().key(), "no key: set " + TLS_SNI_KEY.pattern().instance(
+                        Map.of("domain", c.getValue().variables().get("domain"))) + " too");
+                ok = false;
+                continue;
+            }
+            result.add(new SniCertificate(c.getKey(), c.getValue().value(), k.value()));
+        }
+        for (Map.Entry<String, FamilyValue<Path>> k : keys.entrySet()) {
+            if (!certificates.containsKey(k.getKey())) {
+                errors.key(k.getValue().key(), "no certificate: set " + TLS_SNI_CERTIFICATE.pattern().instance(
+                        Map.of("domain", k.getValue().variables().get("domain"))) + " too");
+                ok = false;
+            }
+        }
+        return ok ? Optional.of(result) : Optional.empty();
+    }
+
+    private Optional<ServerTlsSettings> defaultTls(List<ListenerSettings> listeners, boolean listenersComplete,
+                                                   Optional<Path> state, Optional<Path> certificate,
+                                                   Optional<Path> key, boolean selfSigned) {
+        if (certificate.isPresent() && key.isPresent()) {
+            return Optional.of(new ServerTlsSettings(certificate.get(), key.get(), selfSigned));
+        }
+        if (certificate.isPresent() != key.isPresent()) {
+            ConfigKey<?> empty = certificate.isEmpty() ? TLS_CERTIFICATE : TLS_KEY;
+            ConfigKey<?> set = certificate.isEmpty() ? TLS_KEY : TLS_CERTIFICATE;
             errors.value(empty.name(), "", false, "empty while " + set.name() + " is set; set both, or neither");
             return Optional.empty();
         }
-        if (selfSigned.get()) {
+        if (selfSigned) {
             // No certificate configured: a generated pair is kept with the other generated state.
             return state.map(dir -> new ServerTlsSettings(dir.resolve("tls/cert.pem"), dir.resolve("tls/key.pem"),
                     true));

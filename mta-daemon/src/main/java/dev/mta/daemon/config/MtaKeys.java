@@ -75,6 +75,13 @@ final class MtaKeys {
             ValueTypes.BOOLEAN, "false",
             "when certificate and key are missing, generate a self-signed pair there at start (development)");
 
+    static final KeyFamily<Path> TLS_SNI_CERTIFICATE = KeyFamily.of(TLS, "tls.sni.<domain>.certificate",
+            ValueTypes.PATH, "tls.sni.mail.example.org.certificate", "/etc/mta/tls/mail.example.org/cert.pem",
+            "PEM certificate and chain for clients that ask for <domain> by SNI; others get tls.certificate");
+    static final KeyFamily<Path> TLS_SNI_KEY = KeyFamily.of(TLS, "tls.sni.<domain>.key", ValueTypes.PATH,
+            "tls.sni.mail.example.org.key", "/etc/mta/tls/mail.example.org/key.pem",
+            "PEM private key of the certificate for <domain>");
+
     // Domains, aliases, users
 
     static final ConfigKey<List<Domain>> DOMAINS_KEY = ConfigKey.of(DOMAINS, "domains", ValueTypes.DOMAINS, "",
@@ -106,12 +113,20 @@ final class MtaKeys {
     static final ConfigKey<Integer> RECEIVED_HEADERS = ConfigKey.of(RELAY_AND_LIMITS, "limits.received-headers",
             ValueTypes.POSITIVE_INT, "100", "a message with this many Received headers or more is a loop (554 5.4.6)");
 
+    static final ConfigKey<Integer> MESSAGES_PER_CONNECTION = ConfigKey.of(RELAY_AND_LIMITS,
+            "limits.messages-per-connection", ValueTypes.POSITIVE_INT, "1000",
+            "MAIL commands one connection may give; the next gets 421 4.7.0 and the connection closes");
+
     // Timeouts
 
     static final ConfigKey<Duration> COMMAND_TIMEOUT = ConfigKey.of(TIMEOUTS, "timeout.command",
             ValueTypes.POSITIVE_DURATION, "5m", "how long to wait for a client's next command (30s, 5m, 1h, PT5M)");
     static final ConfigKey<Duration> DATA_TIMEOUT = ConfigKey.of(TIMEOUTS, "timeout.data",
             ValueTypes.POSITIVE_DURATION, "5m", "how long to wait for the next block of message data");
+
+    static final ConfigKey<Duration> GREETING_DELAY = ConfigKey.of(TIMEOUTS, "smtpd.greeting-delay",
+            ValueTypes.DURATION, "0s",
+            "smtp listeners wait this long before the greeting; a client that talks first gets 554 5.5.0 (0s: none)");
 
     // Queue
 
@@ -170,10 +185,11 @@ final class MtaKeys {
     static final KeyRegistry REGISTRY = new KeyRegistry(List.of(
             HOSTNAME, STATE_DIRECTORY,
             LISTENERS_KEY, LISTENER_ADDRESS, LISTENER_ROLE,
-            TLS_CERTIFICATE, TLS_KEY, TLS_SELF_SIGNED,
+            TLS_CERTIFICATE, TLS_KEY, TLS_SELF_SIGNED, TLS_SNI_CERTIFICATE, TLS_SNI_KEY,
             DOMAINS_KEY, DOMAIN_RECIPIENTS, ALIASES_FILE, USERS_FILE,
             RELAY_NETWORKS, MESSAGE_SIZE, RECIPIENTS, CONNECTIONS, CONNECTIONS_PER_IP, SEND_RATE, RECEIVED_HEADERS,
-            COMMAND_TIMEOUT, DATA_TIMEOUT,
+            MESSAGES_PER_CONNECTION,
+            COMMAND_TIMEOUT, DATA_TIMEOUT, GREETING_DELAY,
             QUEUE_DIRECTORY, QUEUE_LIFETIME, DELAY_WARNING, QUEUE_FREE_SPACE,
             RETRY_FIRST, RETRY_MAX, DNS_SERVERS, ADDRESS_FAMILY, RELAYHOST, RELAYHOST_USERNAME, RELAYHOST_PASSWORD,
             RELAYHOST_PASSWORD_FILE, ROUTE, POSTMASTER,

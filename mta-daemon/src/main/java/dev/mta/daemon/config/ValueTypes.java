@@ -60,6 +60,9 @@ final class ValueTypes {
         return d;
     }, Durations::format);
 
+    /** A duration that may be zero (a feature switched off by its length). */
+    static final ValueType<Duration> DURATION = new ValueType<>(Durations::parse, Durations::format);
+
     static final ValueType<Rate> RATE = new ValueType<>(Rate::parse, Rate::toString);
 
     /** A host name, in A-label form. */

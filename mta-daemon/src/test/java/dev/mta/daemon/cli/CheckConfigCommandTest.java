@@ -74,9 +74,12 @@ class CheckConfigCommandTest {
                 out::toString);
     }
 
-    /** The printed line: the key padded to the longest key in effect, which is {@code tls.self-signed-if-missing}. */
+    /**
+     * The printed line: the key padded to the longest key in effect, which is
+     * {@code limits.messages-per-connection}.
+     */
     private static String line(String key, String value) {
-        return String.format("%-26s = %s", key, value);
+        return String.format("%-30s = %s", key, value);
     }
 
     @Test

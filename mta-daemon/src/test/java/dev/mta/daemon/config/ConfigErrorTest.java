@@ -135,6 +135,17 @@ class ConfigErrorTest {
                         "relayhost.password = ********: set, but relayhost.username is empty"),
                 Arguments.of(changes("route.example.com", "[10.0.0.5]:25", "route.EXAMPLE.com", "[10.0.0.6]:25"),
                         "route.EXAMPLE.com: a second route for example.com"),
+                Arguments.of(changes("tls.sni.mail.example.org.certificate", "/etc/mta/org.pem"),
+                        "tls.sni.mail.example.org.certificate: no key: set tls.sni.mail.example.org.key too"),
+                Arguments.of(changes("tls.sni.mail.example.org.key", "/etc/mta/org.key"),
+                        "tls.sni.mail.example.org.key: no certificate: set tls.sni.mail.example.org.certificate too"),
+                Arguments.of(changes("tls.sni.mail.example.org.certificate", "/c", "tls.sni.mail.example.org.key",
+                                "/k", "tls.sni.MAIL.example.org.certificate", "/c2"),
+                        "tls.sni.MAIL.example.org.certificate: a second key for mail.example.org"),
+                Arguments.of(changes("smtpd.greeting-delay", "5m"),
+                        "smtpd.greeting-delay = 5m: must be shorter than timeout.command (5m)"),
+                Arguments.of(changes("limits.messages-per-connection", "0"),
+                        "limits.messages-per-connection = 0: "),
                 // the file itself
                 Arguments.of(changes("include", "other.properties"), "include: not supported: mta reads one file"));
     }

@@ -11,6 +11,7 @@ import dev.mta.core.address.Utf8Mode;
 import dev.mta.core.smtp.Replies;
 import dev.mta.core.smtp.Reply;
 import dev.mta.smtpd.AcceptedDomainSettings;
+import dev.mta.smtpd.aliases.AliasTable;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,15 +29,34 @@ import java.util.Set;
  * Who may receive mail through us, decided at RCPT (DESIGN.md invariant 5, "Domains, users, addresses"): a
  * domain we accept, from anyone; {@code postmaster} at an accepted domain and the bare {@code <postmaster>}
  * always (RFC 5321 section 4.5.1); a domain with a recipients file only for the addresses listed there; any
- * other domain only for clients that may relay. Immutable once built; the files are read by {@link #load}, at
- * start, never on an event loop.
+ * other domain only for clients that may relay. A local part of an accepted domain (and the bare postmaster)
+ * that is an alias is accepted whatever the recipients file says, and replaced by the addresses it expands to.
+ * Immutable once built; the files are read by {@link #load}, at start and on reload, never on an event loop.
  */
 public final class RecipientPolicy {
 
     /** The answer for one recipient. */
     public sealed interface Decision {
-        /** @param mailbox the recipient as it goes into the envelope (the bare postmaster made ours) */
-        record Accept(Mailbox mailbox) implements Decision {
+        /**
+         * @param mailbox   the recipient as the client named it (the bare postmaster made ours)
+         * @param aliasedTo the addresses an alias expands it to, which go into the envelope instead; empty when
+         *                  it is not an alias
+         */
+        record Accept(Mailbox mailbox, List<Mailbox> aliasedTo) implements Decision {
+            public Accept {
+                Objects.requireNonNull(mailbox, "mailbox");
+                aliasedTo = List.copyOf(aliasedTo);
+            }
+
+            /** Not an alias: the recipient itself goes into the envelope. */
+            public Accept(Mailbox mailbox) {
+                this(mailbox, List.of());
+            }
+
+            /** The addresses that go into the envelope. */
+            public List<Mailbox> deliverTo() {
+                return aliasedTo.isEmpty() ? List.of(mailbox) : aliasedTo;
+            }
         }
 
         record Refuse(Reply reply) implements Decision {
@@ -109,11 +129,21 @@ public final class RecipientPolicy {
         return mailbox.localPart().toLowerCase(Locale.ROOT) + "@" + ((Domain) mailbox.host()).ascii();
     }
 
-    /** The decision for one RCPT TO path, for a client that may or may not relay. */
+    /** The decision for one RCPT TO path, for a client that may or may not relay, without aliases. */
     public Decision decide(ForwardPath path, boolean mayRelay) {
+        return decide(path, mayRelay, AliasTable.EMPTY);
+    }
+
+    /**
+     * The decision for one RCPT TO path, for a client that may or may not relay.
+     *
+     * @param aliases applied to the local parts of accepted domains and to the bare {@code <postmaster>}
+     */
+    public Decision decide(ForwardPath path, boolean mayRelay, AliasTable aliases) {
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(aliases, "aliases");
         if (path instanceof BarePostmaster) {
-            return new Decision.Accept(postmaster);
+            return new Decision.Accept(postmaster, aliases.expand(postmaster.localPart()).orElse(List.of()));
         }
         Mailbox mailbox = (Mailbox) path;
         if (mailbox.host() instanceof AddressLiteral) {
@@ -129,6 +159,10 @@ public final class RecipientPolicy {
             // user%other@ours, other!user@ours, "a@other"@ours: sender-specified routing that a later hop
             // might act on (RFC 5321 section 3.6.1 forbids relaying on it). Postfix refuses it the same way.
             return new Decision.Refuse(Replies.RELAY_DENIED);
+        }
+        Optional<List<Mailbox>> aliased = aliases.expand(mailbox.localPart());
+        if (aliased.isPresent()) {
+            return new Decision.Accept(mailbox, aliased.get());
         }
         if ("postmaster".equalsIgnoreCase(mailbox.localPart())) {
             return new Decision.Accept(mailbox);

@@ -5,11 +5,13 @@ import dev.mta.smtpd.LimitSettings;
 import dev.mta.smtpd.ListenerRole;
 import dev.mta.smtpd.ServerTlsContext;
 import dev.mta.smtpd.TimeoutSettings;
+import dev.mta.smtpd.aliases.AliasTable;
 import dev.mta.smtpd.wire.DataPolicy;
 
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What every session of one server shares: immutable, or (the sink, the TLS holder) thread-safe.
@@ -19,7 +21,9 @@ import java.util.Optional;
  * @param timeouts   command and data timeouts
  * @param dataPolicy how DATA and BDAT content is checked
  * @param maxErrors  after this many refused commands the session ends with 421 4.7.0
- * @param recipients the relay and recipient policy
+ * @param recipients the relay and recipient policy in use, read once per RCPT (a reload swaps it)
+ * @param aliases    the aliases in use, read once per RCPT (a reload swaps them)
+ * @param sendRate   messages per authenticated user and period
  * @param sink       where accepted messages go
  * @param tls        the server certificate, when there is one; without it STARTTLS is not offered
  * @param clock      time for the Received and Date fields
@@ -27,8 +31,9 @@ import java.util.Optional;
  *                   submission listeners take no mail (RFC 6409 section 4.3)
  */
 public record SessionConfig(String hostname, LimitSettings limits, TimeoutSettings timeouts, DataPolicy dataPolicy,
-                            int maxErrors, RecipientPolicy recipients, MessageSink sink,
-                            Optional<ServerTlsContext> tls, Clock clock, Optional<SessionAuth> auth) {
+                            int maxErrors, Supplier<RecipientPolicy> recipients, Supplier<AliasTable> aliases,
+                            SendRateLimiter sendRate, MessageSink sink, Optional<ServerTlsContext> tls, Clock clock,
+                            Optional<SessionAuth> auth) {
 
     /** Ten refused commands end the session, as Postfix's smtpd_hard_error_limit would at 20; tighter. */
     public static final int DEFAULT_MAX_ERRORS = 10;
@@ -39,6 +44,8 @@ public record SessionConfig(String hostname, LimitSettings limits, TimeoutSettin
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(dataPolicy, "dataPolicy");
         Objects.requireNonNull(recipients, "recipients");
+        Objects.requireNonNull(aliases, "aliases");
+        Objects.requireNonNull(sendRate, "sendRate");
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(clock, "clock");
@@ -48,7 +55,15 @@ public record SessionConfig(String hostname, LimitSettings limits, TimeoutSettin
         }
     }
 
-    /** Without AUTH. */
+    /** A fixed recipient policy, no aliases, the send rate of {@code limits} on {@code clock}. */
+    public SessionConfig(String hostname, LimitSettings limits, TimeoutSettings timeouts, DataPolicy dataPolicy,
+                         int maxErrors, RecipientPolicy recipients, MessageSink sink, Optional<ServerTlsContext> tls,
+                         Clock clock, Optional<SessionAuth> auth) {
+        this(hostname, limits, timeouts, dataPolicy, maxErrors, () -> recipients, () -> AliasTable.EMPTY,
+                new SendRateLimiter(limits.sendRatePerUser(), clock), sink, tls, clock, auth);
+    }
+
+    /** As above, without AUTH. */
     public SessionConfig(String hostname, LimitSettings limits, TimeoutSettings timeouts, DataPolicy dataPolicy,
                          int maxErrors, RecipientPolicy recipients, MessageSink sink, Optional<ServerTlsContext> tls,
                          Clock clock) {

@@ -1,11 +1,13 @@
 package dev.mta.smtpd.session;
 
 import dev.mta.core.address.Domain;
+import dev.mta.core.address.Mailbox;
 import dev.mta.core.address.Utf8Mode;
 import dev.mta.core.sink.Envelope;
 import dev.mta.core.sink.MessageWriter;
 import dev.mta.core.sink.Origin;
 import dev.mta.core.sink.QueueId;
+import dev.mta.core.sink.Recipient;
 import dev.mta.core.sink.SinkUnavailableException;
 import dev.mta.core.smtp.Replies;
 import dev.mta.core.smtp.Reply;
@@ -30,6 +32,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SniCompletionEvent;
+import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -73,6 +77,11 @@ import java.util.function.BiConsumer;
  * input is held, as while a message is committed. A refusal is written after the throttle's delay, scheduled on
  * the event loop. Nothing of the AUTH exchange is logged here; the authenticator logs the outcome.
  *
+ * <p><b>Limits</b> kept here: an SMTP-role listener may delay its greeting, and a client that talks before it is
+ * refused and closed ({@code 554 5.5.0}); MAIL commands per connection ({@code 421 4.7.0}, closed); messages per
+ * authenticated user and period ({@code 450 4.7.1} at MAIL, counted once a commit succeeds). Aliases are applied
+ * at RCPT from the table in use then, so a reload reaches open sessions at their next RCPT.
+ *
  * <p>Not sharable: one per connection, confined to its event loop.
  */
 public final class SmtpSession extends ChannelInboundHandlerAdapter {
@@ -111,6 +120,12 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private SaslExchange sasl;
     /** A password check runs, or its refusal waits for its delay: reading is off and input is held. */
     private boolean authWaiting;
+    /** Implicit TLS waits for the SNI handler to choose a certificate before the greeting. */
+    private boolean awaitingSni;
+    /** MAIL commands this connection gave, for the messages-per-connection limit. */
+    private int mailCommands;
+    /** The greeting waits for its delay; anything the client sends now is an early talker's. */
+    private ScheduledFuture<?> greeting;
 
     /**
      * @param config      what every session of the server shares
@@ -139,14 +154,64 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
                 ? address : new InetSocketAddress("0.0.0.0", 0);
         facts = SessionFacts.connected(peer, role, relayClient);
         log.info("connect from unknown[{}] ({})", facts.ip(), role.name().toLowerCase(java.util.Locale.ROOT));
+        Duration delay = config.timeouts().greetingDelay();
+        if (context.pipeline().get(SSL) instanceof SniHandler) {
+            // Implicit TLS with certificates by server name: the SNI handler passes writes through in plaintext
+            // until it has read the client's hello and put the TLS handler in its place, so the greeting waits
+            // for that (RFC 8314 section 3.3: nothing in plaintext). The deadline covers a silent client.
+            awaitingSni = true;
+            armDeadline(config.timeouts().command());
+        } else if (role == ListenerRole.SMTP && !delay.isZero()) {
+            // Read meanwhile: octets now come from a client that did not wait for the greeting (RFC 5321
+            // section 4.3.1 has it wait), which is what spam engines do.
+            greeting = context.executor().schedule(this::greet, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            greet();
+        }
+        context.fireChannelActive();
+    }
+
+    /**
+     * Writes the greeting, unless the client has already sent octets that the framer holds (an incomplete line):
+     * then it talked before the greeting.
+     */
+    private void greet() {
+        greeting = null;
+        if (phase == Phase.CLOSING || !ctx.channel().isActive()) {
+            return;
+        }
+        if (ctx.pipeline().get(FRAMER) instanceof SmtpLineDecoder lines && lines.bufferedBytes() > 0) {
+            earlyTalker();
+            return;
+        }
         reply(Replies.greeting(config.hostname()));
         armDeadline(config.timeouts().command());
-        context.fireChannelActive();
+    }
+
+    private void earlyTalker() {
+        if (greeting != null) {
+            greeting.cancel(false);
+            greeting = null;
+        }
+        log.info("unknown[{}]: talked before the greeting, closing", facts.ip());
+        close(Replies.TALKED_BEFORE_GREETING);
+    }
+
+    /** Says a last reply, then closes; nothing read after is answered. */
+    private void close(Reply reply) {
+        phase = Phase.CLOSING;
+        cancelDeadline();
+        dropTransaction();
+        ctx.writeAndFlush(reply.encode(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
         cancelDeadline();
+        if (greeting != null) {
+            greeting.cancel(false);
+            greeting = null;
+        }
         dropTransaction();
         phase = Phase.CLOSING;
         log.info("disconnect from unknown[{}]", facts == null ? "?" : facts.ip());
@@ -157,6 +222,11 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext context, Object msg) {
         if (phase == Phase.CLOSING) {
             ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (greeting != null) {
+            ReferenceCountUtil.release(msg);
+            earlyTalker();
             return;
         }
         if (sasl != null && msg instanceof SmtpLine line) {
@@ -192,6 +262,12 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof SniCompletionEvent sni && awaitingSni) {
+            awaitingSni = false;
+            if (sni.isSuccess()) {
+                greet();
+            }
+        }
         if (event instanceof SslHandshakeCompletionEvent handshake) {
             if (!handshake.isSuccess()) {
                 log.info("TLS handshake failed with unknown[{}]: {}", facts.ip(), handshake.cause().toString());
@@ -310,6 +386,12 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void mail(Command.Mail mail) {
+        if (mailCommands >= config.limits().messagesPerConnection()) {
+            log.info("unknown[{}]: {} MAIL commands in one connection, closing", facts.ip(), mailCommands);
+            close(Replies.TOO_MANY_MESSAGES);
+            return;
+        }
+        mailCommands++;
         if (user != null) {
             Optional<Reply> notAllowed = config.auth().orElseThrow().senders().checkMailFrom(user, mail.path());
             if (notAllowed.isPresent()) {
@@ -319,6 +401,13 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
                 refuse(notAllowed.get());
                 return;
             }
+        }
+        if (user != null && !config.sendRate().allows(user.login().toString())) {
+            // A 4xx, not counted as an error: the client is told to come back later, not that it erred.
+            log.warn("NOQUEUE: reject: MAIL from unknown[{}]: {}; sasl_username={} over {}", facts.ip(),
+                    Replies.RATE_LIMITED.toWire().strip(), user.login(), config.sendRate().rate());
+            reply(Replies.RATE_LIMITED);
+            return;
         }
         long expected = mail.params().declaredSize().orElse(0);
         if (!config.sink().hasRoomFor(expected)) {
@@ -333,7 +422,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void rcpt(Command.Rcpt rcpt) {
-        RecipientPolicy.Decision decision = config.recipients().decide(rcpt.path(), facts.mayRelay());
+        RecipientPolicy.Decision decision = config.recipients().get().decide(rcpt.path(), facts.mayRelay(),
+                config.aliases().get());
         if (decision instanceof RecipientPolicy.Decision.Refuse refusal) {
             log.info("NOQUEUE: reject: RCPT from unknown[{}]: {}; from={} to={}", facts.ip(),
                     refusal.reply().toWire().strip(), transaction.sender().pathForm(Utf8Mode.UTF8_ALLOWED),
@@ -341,9 +431,30 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
             refuse(refusal.reply());
             return;
         }
-        transaction.addRecipient(rcpt.params().toRecipient(((RecipientPolicy.Decision.Accept) decision).mailbox()));
+        RecipientPolicy.Decision.Accept accepted = (RecipientPolicy.Decision.Accept) decision;
+        if (accepted.aliasedTo().isEmpty()) {
+            transaction.addRecipientOnce(rcpt.params().toRecipient(accepted.mailbox()));
+        } else {
+            // The original stays known to DSNs as ORCPT (RFC 3461 section 4.2) unless the client gave one.
+            Optional<String> original = rcpt.params().originalRecipient()
+                    .or(() -> Optional.of(originalRecipient(accepted.mailbox())));
+            for (Mailbox target : accepted.aliasedTo()) {
+                transaction.addRecipientOnce(new Recipient(target, rcpt.params().notifyOn(), original));
+            }
+            log.info("NOQUEUE: alias: RCPT from unknown[{}]: to={} expanded to {} address{}", facts.ip(),
+                    accepted.mailbox().pathForm(Utf8Mode.UTF8_ALLOWED), accepted.aliasedTo().size(),
+                    accepted.aliasedTo().size() == 1 ? "" : "es");
+        }
         phase = Phase.RCPT;
         reply(Replies.RECIPIENT_OK);
+    }
+
+    /**
+     * ORCPT for a recipient replaced by an alias: {@code rfc822;} and the address (RFC 3461 section 4.2), or
+     * {@code utf-8;} for a non-ASCII one (RFC 6533 section 3).
+     */
+    private static String originalRecipient(Mailbox mailbox) {
+        return mailbox.needsSmtputf8() ? "utf-8;" + mailbox : "rfc822;" + mailbox.render(Utf8Mode.ASCII_ONLY);
     }
 
     private void data() {
@@ -440,8 +551,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         dropTransaction();
         // The handler goes first, in STARTTLS mode, before the 220
         // is written, so the reply leaves in plaintext and the next octets are read as TLS (STYLE.md recipe).
-        SslHandler ssl = config.tls().orElseThrow().newHandler(ctx.alloc(), true);
-        ctx.pipeline().addFirst(SSL, ssl);
+        ctx.pipeline().addFirst(SSL, config.tls().orElseThrow().newServerHandler(ctx.alloc(), true));
         reply(Replies.READY_TO_START_TLS);
     }
 
@@ -550,9 +660,14 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
                     writer.id(), config.hostname(), now);
         }
         done.detachWriter();
+        User sender = user;
         ByteBuf headerBytes = Unpooled.copiedBuffer(header, StandardCharsets.UTF_8);
         CompletionStage<QueueId> committed = writer.commit(headerBytes);
         committed.whenComplete(onLoop((id, failure) -> {
+            if (failure == null && sender != null) {
+                // Counted once queued, even if the client has gone meanwhile: the message will be sent.
+                config.sendRate().record(sender.login().toString());
+            }
             if (phase == Phase.CLOSING || !ctx.channel().isActive()) {
                 return;
             }

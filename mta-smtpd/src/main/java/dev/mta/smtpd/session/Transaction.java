@@ -55,6 +55,19 @@ public final class Transaction {
         recipients.add(recipient);
     }
 
+    /**
+     * Adds a recipient unless its address is already one: an alias and a direct RCPT, or two aliases, that end at
+     * one mailbox deliver to it once (as Postfix's duplicate filter does). The first one's DSN parameters stay.
+     */
+    void addRecipientOnce(Recipient recipient) {
+        for (Recipient known : recipients) {
+            if (known.address().equals(recipient.address())) {
+                return;
+            }
+        }
+        recipients.add(recipient);
+    }
+
     Transfer transfer() {
         return transfer;
     }

@@ -5,7 +5,8 @@
  * <p>Lives here: {@link dev.mta.smtpd.session.SmtpSession} (the channel handler), its {@link
  * dev.mta.smtpd.session.Phase}, the immutable {@link dev.mta.smtpd.session.SessionFacts} and the per-message
  * {@link dev.mta.smtpd.session.Transaction}; the pure per-verb checks ({@link dev.mta.smtpd.session.CommandChecks}),
- * the recipient and relay policy ({@link dev.mta.smtpd.session.RecipientPolicy}), the trace header we prepend
+ * the recipient and relay policy ({@link dev.mta.smtpd.session.RecipientPolicy}, aliases applied), the per-user
+ * send rate ({@link dev.mta.smtpd.session.SendRateLimiter}), the trace header we prepend
  * ({@link dev.mta.smtpd.session.ReceivedHeader}), and what AUTH needs ({@link dev.mta.smtpd.session.SessionAuth}:
  * the authenticator and sender policy the session drives; the From header's domains it collects).
  *

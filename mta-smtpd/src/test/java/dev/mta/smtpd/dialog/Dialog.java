@@ -1,12 +1,18 @@
 package dev.mta.smtpd.dialog;
 
+import dev.mta.smtpd.LimitSettings;
+import dev.mta.smtpd.TimeoutSettings;
+
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -16,8 +22,10 @@ import java.util.stream.Stream;
  *
  * @param name  the file name, which names the CVE or SECURITY.md entry
  * @param steps the steps in order
+ * @param settings server settings the dialog needs, from {@code # set name=value} lines
+ *                 ({@code messages-per-connection}, {@code greeting-delay} as ISO-8601)
  */
-record Dialog(String name, List<Step> steps) {
+record Dialog(String name, List<Step> steps, Map<String, String> settings) {
 
     sealed interface Step permits Send, Expect {
     }
@@ -53,14 +61,18 @@ record Dialog(String name, List<Step> steps) {
 
     static Dialog parse(String name, List<String> lines) {
         List<Step> steps = new ArrayList<>();
+        Map<String, String> settings = new LinkedHashMap<>();
         for (String line : lines) {
-            if (line.startsWith("C: ")) {
+            if (line.startsWith("# set ")) {
+                String[] pair = line.substring(6).strip().split("=", 2);
+                settings.put(pair[0].strip(), pair[1].strip());
+            } else if (line.startsWith("C: ")) {
                 steps.add(new Send(unescape(line.substring(3)).getBytes(StandardCharsets.UTF_8)));
             } else if (line.startsWith("S: ")) {
                 steps.add(new Expect(line.substring(3)));
             }
         }
-        return new Dialog(name, List.copyOf(steps));
+        return new Dialog(name, List.copyOf(steps), Map.copyOf(settings));
     }
 
     private static String unescape(String text) {
@@ -80,6 +92,20 @@ record Dialog(String name, List<Step> steps) {
             }
         }
         return out.toString();
+    }
+
+    /** The limits the dialog asks for. */
+    LimitSettings limits() {
+        LimitSettings limits = LimitSettings.DEFAULTS;
+        String perConnection = settings.get("messages-per-connection");
+        return perConnection == null ? limits : limits.withMessagesPerConnection(Integer.parseInt(perConnection));
+    }
+
+    /** The timeouts the dialog asks for. */
+    TimeoutSettings timeouts() {
+        TimeoutSettings timeouts = TimeoutSettings.DEFAULTS;
+        String delay = settings.get("greeting-delay");
+        return delay == null ? timeouts : timeouts.withGreetingDelay(Duration.parse(delay));
     }
 
     /** Whether this dialog ends with the server closing after a STARTTLS injection. */

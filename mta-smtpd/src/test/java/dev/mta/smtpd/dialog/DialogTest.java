@@ -2,7 +2,6 @@ package dev.mta.smtpd.dialog;
 
 import dev.mta.core.address.Mailbox;
 import dev.mta.smtpd.ListenerRole;
-import dev.mta.smtpd.LimitSettings;
 import dev.mta.smtpd.LoopbackServer;
 import dev.mta.smtpd.RawClient;
 import dev.mta.smtpd.session.SessionTestAccess;
@@ -31,7 +30,8 @@ class DialogTest {
     @MethodSource("dialogs")
     void embedded(Dialog dialog) throws Exception {
         InMemoryMessageSink sink = new InMemoryMessageSink();
-        try (SessionTestAccess.Embedded session = SessionTestAccess.embedded(sink, ListenerRole.SMTP)) {
+        try (SessionTestAccess.Embedded session = SessionTestAccess.embedded(sink, ListenerRole.SMTP,
+                dialog.limits(), dialog.timeouts())) {
             StringBuilder pending = new StringBuilder();
             for (Dialog.Step step : dialog.steps()) {
                 if (step instanceof Dialog.Send send) {
@@ -53,7 +53,8 @@ class DialogTest {
     @MethodSource("dialogs")
     void loopback(Dialog dialog) throws Exception {
         InMemoryMessageSink sink = new InMemoryMessageSink();
-        try (LoopbackServer server = new LoopbackServer(sink, LoopbackServer.outsider(), LimitSettings.DEFAULTS);
+        try (LoopbackServer server = new LoopbackServer(sink, LoopbackServer.outsider(), dialog.limits(),
+                dialog.timeouts());
              RawClient client = new RawClient(server.smtp())) {
             for (Dialog.Step step : dialog.steps()) {
                 if (step instanceof Dialog.Send send) {

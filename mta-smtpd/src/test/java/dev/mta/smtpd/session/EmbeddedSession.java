@@ -47,8 +47,12 @@ final class EmbeddedSession implements AutoCloseable {
 
     EmbeddedSession(MessageSink sink, ListenerRole role, boolean relayClient, LimitSettings limits,
                     Optional<ServerTlsContext> tls, Optional<SessionAuth> auth) {
-        SessionConfig config = new SessionConfig(HOSTNAME, limits, TimeoutSettings.DEFAULTS,
-                SessionConfig.dataPolicy(limits), SessionConfig.DEFAULT_MAX_ERRORS, policy(), sink, tls, CLOCK, auth);
+        this(new SessionConfig(HOSTNAME, limits, TimeoutSettings.DEFAULTS, SessionConfig.dataPolicy(limits),
+                SessionConfig.DEFAULT_MAX_ERRORS, policy(), sink, tls, CLOCK, auth), role, relayClient);
+    }
+
+    /** A session with a configuration of the test's own. */
+    EmbeddedSession(SessionConfig config, ListenerRole role, boolean relayClient) {
         channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {

@@ -6,6 +6,7 @@ import dev.mta.core.tls.SelfSignedCertificateGenerator;
 import dev.mta.smtpd.LimitSettings;
 import dev.mta.smtpd.ListenerRole;
 import dev.mta.smtpd.ServerTlsContext;
+import dev.mta.smtpd.TimeoutSettings;
 import io.netty.buffer.Unpooled;
 
 import java.util.Optional;
@@ -18,9 +19,18 @@ public final class SessionTestAccess {
 
     /** A session of a client outside the relay networks, with a certificate so STARTTLS is offered. */
     public static Embedded embedded(MessageSink sink, ListenerRole role) throws Exception {
+        return embedded(sink, role, LimitSettings.DEFAULTS, TimeoutSettings.DEFAULTS);
+    }
+
+    /** As above, with limits and timeouts of the test's own. */
+    public static Embedded embedded(MessageSink sink, ListenerRole role, LimitSettings limits,
+                                    TimeoutSettings timeouts) throws Exception {
         ServerTlsContext tls = new ServerTlsContext(new SelfSignedCertificateGenerator(EmbeddedSession.CLOCK)
                 .generate(EmbeddedSession.HOSTNAME, KeyType.EC_P256));
-        return new Embedded(new EmbeddedSession(sink, role, false, LimitSettings.DEFAULTS, Optional.of(tls)));
+        SessionConfig config = new SessionConfig(EmbeddedSession.HOSTNAME, limits, timeouts,
+                SessionConfig.dataPolicy(limits), SessionConfig.DEFAULT_MAX_ERRORS, EmbeddedSession.policy(), sink,
+                Optional.of(tls), EmbeddedSession.CLOCK, Optional.empty());
+        return new Embedded(new EmbeddedSession(config, role, false));
     }
 
     /** A handle on an embedded session. */
