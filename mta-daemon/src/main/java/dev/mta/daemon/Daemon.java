@@ -3,6 +3,8 @@ package dev.mta.daemon;
 import dev.mta.core.sink.MessageSink;
 import dev.mta.core.tls.TlsMaterial;
 import dev.mta.daemon.config.MtaConfig;
+import dev.mta.daemon.control.ControlSocket;
+import dev.mta.daemon.control.QueueControl;
 import dev.mta.queue.QueueStore;
 import dev.mta.smtpd.ListenerSettings;
 import dev.mta.smtpd.ServerTlsContext;
@@ -60,6 +62,7 @@ public final class Daemon {
     private QueueStore queue;
     private DeliveryWiring delivery;
     private HashingPool hashing;
+    private ControlSocket control;
 
     /**
      * @param config the whole configuration
@@ -83,9 +86,18 @@ public final class Daemon {
         StateDirectories directories = new StateDirectories();
         directories.prepare(config.stateDirectory(), "state directory");
         directories.prepare(config.queue().directory(), "queue directory");
+        // Bound before the queue opens: a second daemon with this configuration finds the first one answering
+        // here and stops before it touches the spool.
+        try {
+            control = ControlSocket.bind(config.controlSocket());
+        } catch (IOException e) {
+            throw new StartupException(ExitStatus.FAILED, "control socket " + config.controlSocket() + ": "
+                    + e.getMessage(), e);
+        }
         try {
             queue = QueueStore.open(config.queue(), clock);
         } catch (IOException e) {
+            control.close();
             throw new StartupException(ExitStatus.FAILED,
                     "queue directory " + config.queue().directory() + ": cannot open the queue: " + e.getMessage(), e);
         }
@@ -96,9 +108,11 @@ public final class Daemon {
             tls = new ServerTlsContext(material);
         } catch (StartupException e) {
             queue.close();
+            control.close();
             throw e;
         } catch (SSLException e) {
             queue.close();
+            control.close();
             throw new StartupException(ExitStatus.USAGE, "TLS: the certificate cannot be used: " + e.getMessage(), e);
         }
 
@@ -107,6 +121,7 @@ public final class Daemon {
             auth = auth();
         } catch (StartupException e) {
             queue.close();
+            control.close();
             throw e;
         }
 
@@ -123,6 +138,7 @@ public final class Daemon {
             transport.shutdownGracefully();
             closeHashing();
             queue.close();
+            control.close();
             state = State.STOPPED;
             stopped.countDown();
             throw new StartupException(ExitStatus.FAILED, e.getCause().getMessage(), e.getCause());
@@ -132,6 +148,7 @@ public final class Daemon {
             transport.shutdownGracefully();
             closeHashing();
             queue.close();
+            control.close();
             state = State.STOPPED;
             stopped.countDown();
             throw new StartupException(ExitStatus.FAILED, "interrupted while binding the listeners", e);
@@ -143,10 +160,12 @@ public final class Daemon {
             transport.shutdownGracefully();
             closeHashing();
             queue.close();
+            control.close();
             state = State.STOPPED;
             stopped.countDown();
             throw new StartupException(ExitStatus.FAILED, "delivery cannot start: " + e.getMessage(), e);
         }
+        control.serve(new QueueControl(queue, delivery::wake, delivery.clock()));
         List<ListenerSettings> listeners = config.smtpd().listeners();
         for (int i = 0; i < listeners.size(); i++) {
             log.info("listening on {} ({})", hostPort(bound.get(i)), describe(listeners.get(i)));
@@ -167,6 +186,7 @@ public final class Daemon {
                 return;
             }
             if (state == State.RUNNING) {
+                control.close();
                 smtpServer.stop().toCompletableFuture().join();
                 delivery.close();
                 transport.shutdownGracefully();

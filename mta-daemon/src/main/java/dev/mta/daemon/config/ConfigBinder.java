@@ -50,6 +50,7 @@ import static dev.mta.daemon.config.MtaKeys.QUEUE_FREE_SPACE;
 import static dev.mta.daemon.config.MtaKeys.DKIM_KEY;
 import static dev.mta.daemon.config.MtaKeys.DOMAINS_KEY;
 import static dev.mta.daemon.config.MtaKeys.DOMAIN_RECIPIENTS;
+import static dev.mta.daemon.config.MtaKeys.CONTROL_SOCKET;
 import static dev.mta.daemon.config.MtaKeys.HOSTNAME;
 import static dev.mta.daemon.config.MtaKeys.LISTENERS_KEY;
 import static dev.mta.daemon.config.MtaKeys.LISTENER_ADDRESS;
@@ -103,6 +104,7 @@ final class ConfigBinder {
     LoadedConfig bind() throws ConfigException {
         Optional<String> hostname = properties.get(HOSTNAME);
         Optional<Path> stateDirectory = properties.get(STATE_DIRECTORY);
+        Optional<Path> controlSocket = properties.get(CONTROL_SOCKET);
         List<ListenerSettings> bound = new ArrayList<>();
         Optional<List<ListenerSettings>> listeners = listeners(bound);
         Optional<ServerTlsSettings> tls = tls(bound, listeners.isPresent(), stateDirectory);
@@ -121,7 +123,7 @@ final class ConfigBinder {
                 properties.get(ALIASES_FILE).orElseThrow(), properties.get(USERS_FILE).orElseThrow());
         MtaConfig config = new MtaConfig(file, hostname.orElseThrow(), stateDirectory.orElseThrow(), smtpd,
                 queue.orElseThrow(), delivery.orElseThrow(), dkim.orElseThrow(),
-                properties.get(DNS_SERVERS).orElseThrow());
+                properties.get(DNS_SERVERS).orElseThrow(), controlSocket.orElseThrow());
         return new LoadedConfig(config, effective());
     }
 

@@ -27,9 +27,15 @@ import java.util.Optional;
  * @param delivery       the delivery engine's settings
  * @param dkim           the DKIM signing keys
  * @param dnsServers     the DNS servers to ask; empty: those of /etc/resolv.conf
+ * @param controlSocket  the Unix socket where the queue commands reach the running daemon
  */
 public record MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue,
-                        DeliverySettings delivery, DkimSettings dkim, List<HostAndPort> dnsServers) {
+                        DeliverySettings delivery, DkimSettings dkim, List<HostAndPort> dnsServers,
+                        Path controlSocket) {
+
+    /** Where the control socket is unless configured (systemd's RuntimeDirectory=mta makes /run/mta). */
+    public static final Path DEFAULT_CONTROL_SOCKET = Path.of("/run/mta/control.sock");
+
 
     public MtaConfig {
         Objects.requireNonNull(source, "source");
@@ -40,17 +46,18 @@ public record MtaConfig(Path source, String hostname, Path stateDirectory, Smtpd
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(dkim, "dkim");
         dnsServers = List.copyOf(dnsServers);
+        Objects.requireNonNull(controlSocket, "controlSocket");
     }
 
     /**
      * The fixed parts with delivery and DKIM at their defaults (MX delivery, no relay host, no routes, notices to
-     * {@code postmaster@hostname}, no keys).
+     * {@code postmaster@hostname}, no keys, the control socket at {@link #DEFAULT_CONTROL_SOCKET}).
      */
     public MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue) {
         this(source, hostname, stateDirectory, smtpd, queue,
                 new DeliverySettings(RetrySettings.DEFAULTS, Optional.empty(), Map.of(),
                         AddressFamilyPreference.IPV4_FIRST,
                         Optional.of(new Mailbox("postmaster", DomainNames.parse(hostname)))),
-                DkimSettings.NONE, List.of());
+                DkimSettings.NONE, List.of(), DEFAULT_CONTROL_SOCKET);
     }
 }
