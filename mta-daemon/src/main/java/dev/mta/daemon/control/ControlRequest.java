@@ -107,6 +107,7 @@ public record ControlRequest(ControlCommand command, List<String> arguments) {
 
     private static String quoted(String word) {
         String shown = word.length() > 40 ? word.substring(0, 40) + "..." : word;
-        return "'" + TerminalText.escape(shown) + "'";
+        // Escaped once, where the error line is written (ControlAnswer.error).
+        return "'" + shown + "'";
     }
 }

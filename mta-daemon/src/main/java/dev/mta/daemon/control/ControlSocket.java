@@ -184,6 +184,7 @@ public final class ControlSocket implements AutoCloseable {
             } catch (BadRequest e) {
                 answer.error(e.getMessage());
                 answer.flush();
+                drain(connection);
                 return;
             }
             deadline.cancel(false);
@@ -230,6 +231,20 @@ public final class ControlSocket implements AutoCloseable {
                     return new String(buf.array(), 0, i, StandardCharsets.ISO_8859_1);
                 }
             }
+        }
+    }
+
+    /**
+     * After refusing an overlong request: reads and drops what the client still sends (up to a bound, within the
+     * request deadline), so that closing does not reset the connection before the client has read the error.
+     */
+    private static void drain(SocketChannel connection) throws IOException {
+        connection.shutdownOutput();
+        ByteBuffer sink = ByteBuffer.allocate(8192);
+        long left = 1024 * 1024;
+        int n;
+        while (left > 0 && (n = connection.read(sink.clear())) >= 0) {
+            left -= n;
         }
     }
 
