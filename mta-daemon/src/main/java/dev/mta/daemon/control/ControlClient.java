@@ -108,7 +108,17 @@ public final class ControlClient {
         out.flush();
     }
 
+    /** Control characters as {@code \xNN}; the rest (escapes the daemon wrote included) as it is. */
     private static String visible(String text) {
-        return TerminalText.escape(text);
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                out.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }
