@@ -37,12 +37,14 @@ import java.util.concurrent.ExecutionException;
  * process; {@code mta run} runs it until a signal.
  *
  * <p>Start, in order (DESIGN.md, "Start, stop, reload"): the state and queue directories exist and can be
- * written; the queue opens (half-written entries are cleared at once, the scan of queued messages runs in the
+ * written; the control socket is bound (a daemon already answering there stops this start before the queue is
+ * touched); the queue opens (half-written entries are cleared at once, the scan of queued messages runs in the
  * background, so a large queue does not delay serving); the server certificate is loaded or, in development,
  * generated; the users file, if one is configured, is read (without one AUTH is offered nowhere and the submission
  * listeners take no mail); the event loops start; every listener binds; one line per listener and a ready line
  * are logged. The delivery engine starts once the listeners are bound (it must know their addresses to refuse
- * mail that would loop back to us). Any failure undoes what was started. Stop: the listeners close (nothing new
+ * mail that would loop back to us), then the control socket starts answering the queue commands. Any failure
+ * undoes what was started. Stop: the control socket closes and is removed, the listeners close (nothing new
  * is accepted), deliveries in flight finish or time out, the event loops finish their work and end, the queue
  * closes, a stopped line is logged.
  */
