@@ -75,6 +75,8 @@ public final class QueueRestartMeasurement {
 
     private static void restart(Path dir) throws Exception {
         Runtime rt = Runtime.getRuntime();
+        // The daemon has its logging set up before the queue opens; so does this measurement.
+        org.slf4j.LoggerFactory.getLogger(QueueRestartMeasurement.class).info("opening {}", dir);
         long start = System.nanoTime();
         try (QueueStore store = QueueStore.open(settings(dir), Clock.systemUTC())) {
             long opened = System.nanoTime();
