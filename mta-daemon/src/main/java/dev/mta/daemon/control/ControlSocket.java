@@ -188,7 +188,8 @@ public final class ControlSocket implements AutoCloseable {
                 return;
             }
             deadline.cancel(false);
-            deadline = deadlines.schedule(() -> closeQuietly(connection), answerTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            deadline = deadlines.schedule(() -> closeQuietly(connection), answerTimeout.toNanos(),
+                    TimeUnit.NANOSECONDS);
             ControlRequest request;
             try {
                 request = ControlRequest.parse(line);

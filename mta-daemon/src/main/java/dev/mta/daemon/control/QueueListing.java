@@ -96,7 +96,8 @@ public final class QueueListing {
                     + ", \"recipients\": [");
             for (int i = 0; i < r.states().size(); i++) {
                 RecipientState s = r.states().get(i);
-                out.write((i == 0 ? "" : ", ") + "{\"address\": " + Json.quote(e.recipients().get(i).address().toString())
+                out.write((i == 0 ? "" : ", ") + "{\"address\": "
+                        + Json.quote(e.recipients().get(i).address().toString())
                         + ", \"state\": " + Json.quote(s.status().word()) + ", \"attempts\": " + s.attempts()
                         + ", \"last_attempt\": " + jsonTime(s.lastAttempt()) + ", \"next_attempt\": "
                         + jsonTime(s.nextAttempt()) + ", \"last_reply\": "
