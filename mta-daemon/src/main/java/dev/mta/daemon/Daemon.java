@@ -5,6 +5,8 @@ import dev.mta.core.tls.PemTlsMaterialLoader;
 import dev.mta.core.tls.TlsMaterial;
 import dev.mta.core.tls.TlsMaterialException;
 import dev.mta.daemon.config.MtaConfig;
+import dev.mta.daemon.control.ControlSocket;
+import dev.mta.daemon.control.QueueControl;
 import dev.mta.daemon.metrics.HealthCheck;
 import dev.mta.daemon.metrics.MetricsServer;
 import dev.mta.daemon.metrics.MtaMetrics;
@@ -45,17 +47,19 @@ import java.util.concurrent.ExecutionException;
  * process; {@code mta run} runs it until a signal.
  *
  * <p>Start, in order (DESIGN.md, "Start, stop, reload"): the state and queue directories exist and can be
- * written; the queue opens (half-written entries are cleared at once, the scan of queued messages runs in the
+ * written; the control socket is bound (a daemon already answering there stops this start before the queue is
+ * touched); the queue opens (half-written entries are cleared at once, the scan of queued messages runs in the
  * background, so a large queue does not delay serving); the server certificate is loaded or, in development,
  * generated; the users file, if one is configured, is read (without one AUTH is offered nowhere and the submission
  * listeners take no mail); the event loops start; every listener binds; one line per listener and a ready line
  * are logged. The delivery engine starts once the listeners are bound (it must know their addresses to refuse
- * mail that would loop back to us), then the metrics and health endpoint, if one is configured (it counts
- * through a stage in front of the queue and an observer of delivery outcomes). Any failure undoes what was
- * started. Stop: the metrics endpoint closes, the listeners close (nothing new is accepted), deliveries in
- * flight finish or time out, the event loops finish their work and end, the queue closes, a stopped line is
- * logged. Reload ({@link #reload()}, on SIGHUP) re-reads the files the server uses while it runs, without
- * dropping a session.
+ * mail that would loop back to us), then the control socket starts answering the queue commands, then the
+ * metrics and health endpoint, if one is configured (it counts through a stage in front of the queue and an
+ * observer of delivery outcomes). Any failure undoes what was started. Stop: the metrics endpoint closes, the
+ * control socket closes and is removed, the listeners close (nothing new is accepted), deliveries in flight
+ * finish or time out, the event loops finish their work and end, the queue closes, a stopped line is logged.
+ * Reload ({@link #reload()}, on SIGHUP) re-reads the files the server uses while it runs, without dropping a
+ * session.
  */
 public final class Daemon {
 
@@ -77,6 +81,7 @@ public final class Daemon {
     private ServerTlsContext tls;
     private ReloadableUserDirectory users;
     private Runnable dkimReload = () -> { };
+    private ControlSocket control;
 
     /**
      * @param config the whole configuration
@@ -100,9 +105,18 @@ public final class Daemon {
         StateDirectories directories = new StateDirectories();
         directories.prepare(config.stateDirectory(), "state directory");
         directories.prepare(config.queue().directory(), "queue directory");
+        // Bound before the queue opens: a second daemon with this configuration finds the first one answering
+        // here and stops before it touches the spool.
+        try {
+            control = ControlSocket.bind(config.controlSocket());
+        } catch (IOException e) {
+            throw new StartupException(ExitStatus.FAILED, "control socket " + config.controlSocket() + ": "
+                    + e.getMessage(), e);
+        }
         try {
             queue = QueueStore.open(config.queue(), clock);
         } catch (IOException e) {
+            control.close();
             throw new StartupException(ExitStatus.FAILED,
                     "queue directory " + config.queue().directory() + ": cannot open the queue: " + e.getMessage(), e);
         }
@@ -110,6 +124,7 @@ public final class Daemon {
             tls = newTlsContext();
         } catch (StartupException e) {
             queue.close();
+            control.close();
             throw e;
         }
 
@@ -119,6 +134,7 @@ public final class Daemon {
             auth = auth(metrics);
         } catch (StartupException e) {
             queue.close();
+            control.close();
             throw e;
         }
 
@@ -138,6 +154,7 @@ public final class Daemon {
             transport.shutdownGracefully();
             closeHashing();
             queue.close();
+            control.close();
             state = State.STOPPED;
             stopped.countDown();
             if (e.getCause() instanceof AliasesFileException bad) {
@@ -151,6 +168,7 @@ public final class Daemon {
             transport.shutdownGracefully();
             closeHashing();
             queue.close();
+            control.close();
             state = State.STOPPED;
             stopped.countDown();
             throw new StartupException(ExitStatus.FAILED, "interrupted while binding the listeners", e);
@@ -162,10 +180,12 @@ public final class Daemon {
             transport.shutdownGracefully();
             closeHashing();
             queue.close();
+            control.close();
             state = State.STOPPED;
             stopped.countDown();
             throw new StartupException(ExitStatus.FAILED, "delivery cannot start: " + e.getMessage(), e);
         }
+        control.serve(new QueueControl(queue, delivery::wake, delivery.clock()));
         List<ListenerSettings> listeners = config.smtpd().listeners();
         for (int i = 0; i < listeners.size(); i++) {
             log.info("listening on {} ({})", hostPort(bound.get(i)), describe(listeners.get(i)));
@@ -190,6 +210,7 @@ public final class Daemon {
                 if (metricsServer != null) {
                     metricsServer.close();
                 }
+                control.close();
                 smtpServer.stop().toCompletableFuture().join();
                 delivery.close();
                 transport.shutdownGracefully();

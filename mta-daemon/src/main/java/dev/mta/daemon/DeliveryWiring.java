@@ -55,13 +55,15 @@ final class DeliveryWiring implements AutoCloseable {
     private final ExecutorService workers;
     private final ConnectionCache connections;
     private final DeliveryScheduler scheduler;
+    private final Clock engineClock;
 
     private DeliveryWiring(EventLoopGroup outbound, ExecutorService workers, ConnectionCache connections,
-                           DeliveryScheduler scheduler) {
+                           DeliveryScheduler scheduler, Clock engineClock) {
         this.outbound = outbound;
         this.workers = workers;
         this.connections = connections;
         this.scheduler = scheduler;
+        this.engineClock = engineClock;
     }
 
     /**
@@ -103,7 +105,8 @@ final class DeliveryWiring implements AutoCloseable {
                     new SecureRandom(), workers, observer);
             DeliveryScheduler scheduler = new DeliveryScheduler(queue, delivery, SchedulerSettings.DEFAULTS,
                     engineClock);
-            DeliveryWiring wiring = new DeliveryWiring(outbound, workers, connections, scheduler);
+            DeliveryWiring wiring = new DeliveryWiring(outbound, workers, connections, scheduler,
+                    engineClock);
             scheduler.start();
             return wiring;
         } catch (IOException | RuntimeException e) {
@@ -111,6 +114,16 @@ final class DeliveryWiring implements AutoCloseable {
             workers.shutdownNow();
             throw e;
         }
+    }
+
+    /** Runs a delivery round soon: after a flush made deferred recipients due. */
+    void wake() {
+        scheduler.wake();
+    }
+
+    /** The clock the scheduler decides "due" by; a flush makes recipients due by this clock. */
+    Clock clock() {
+        return engineClock;
     }
 
     /** Lets attempts in flight finish or time out, closes cached connections, and ends the engine's threads. */

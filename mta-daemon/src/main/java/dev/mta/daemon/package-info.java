@@ -5,6 +5,7 @@
  * ({@link dev.mta.daemon.ReloadOnHangup}).
  *
  * <p>What must not live here: protocol, queue or delivery logic (they belong to their modules), configuration
- * parsing ({@code dev.mta.daemon.config}) and command-line parsing ({@code dev.mta.daemon.cli}).
+ * parsing ({@code dev.mta.daemon.config}), command-line parsing ({@code dev.mta.daemon.cli}) and the control
+ * socket with the queue commands it answers ({@code dev.mta.daemon.control}).
  */
 package dev.mta.daemon;

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Reading the queue, for delivery, the queue commands and tests. These calls read the disk: never call them
@@ -23,6 +24,9 @@ public interface QueueReader {
 
     /** Up to {@code max} messages due at or before {@code now}, earliest first (held messages never are). */
     List<QueueId> due(Instant now, int max);
+
+    /** Bytes of a queued message as it is to be sent (stored header and content); empty when not queued. */
+    OptionalLong messageSize(QueueId id);
 
     /** The latest envelope and recipient states of a queued message. */
     Optional<QueueRecord> record(QueueId id) throws IOException;

@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -26,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -278,6 +278,14 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
     }
 
     /**
+     * Makes every deferred recipient of {@code id} due at {@code now} (Postfix {@code postqueue -i}); durable
+     * before the stage completes. The caller wakes the delivery scheduler. A held message stays held.
+     */
+    public CompletionStage<QueueRecord> flush(QueueId id, Instant now) {
+        return logged(update(id, r -> r.withDeferredDueBy(now)), id, "flushed");
+    }
+
+    /**
      * Removes {@code id} from the queue without delivering it or notifying anyone (Postfix
      * {@code postsuper -d}): a remove frame, durable before the stage completes. Fails with
      * {@link java.util.NoSuchElementException} when {@code id} is not queued.
@@ -350,18 +358,15 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
     public Optional<QueueRecord> record(QueueId id) throws IOException {
         return readEntry(id, e -> {
             try (FileChannel ch = openSegment(e.recordSegment())) {
-                ByteBuffer buf = ByteBuffer.allocate(e.recordLength());
-                long at = e.recordOffset();
-                while (buf.hasRemaining()) {
-                    if (ch.read(buf, at + buf.position()) < 0) {
-                        throw new IOException(id + ": segment shorter than its index says");
-                    }
-                }
-                return RecordCodec.decode(buf.array());
-            } catch (CorruptRecordException bad) {
-                throw new IOException(id + ": " + bad.reason(), bad);
+                return StoredRecords.read(ch, e);
             }
         });
+    }
+
+    @Override
+    public OptionalLong messageSize(QueueId id) {
+        return index.get(id).map(e -> OptionalLong.of(e.headerLength() + e.contentLength()))
+                .orElse(OptionalLong.empty());
     }
 
     @Override

@@ -60,6 +60,19 @@ final class SpoolKey {
             }
             return create(root, file, storage);
         }
+        return read(file, storage);
+    }
+
+    /** Reads {@code root/spool.key} without creating or changing anything; empty when there is none. */
+    static java.util.Optional<SpoolKey> readIfPresent(Path root, Storage storage) throws IOException {
+        Path file = root.resolve(FILE);
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(read(file, storage));
+    }
+
+    private static SpoolKey read(Path file, Storage storage) throws IOException {
         BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!attrs.isRegularFile() || attrs.size() != LENGTH) {
             throw new IOException(file + " is not a regular file of " + LENGTH + " bytes");

@@ -3,7 +3,8 @@
  * {@code MessageSink} port over an append-only segment log with group commit, reads entries back through
  * {@link dev.mta.queue.QueueReader}, records per-recipient state durably, and recovers at start (discarding
  * half-written entries, quarantining what cannot be trusted into {@code corrupt/}, rebuilding the schedule in
- * the background), compacts old segments, and holds, releases and deletes messages for the operator. Every
+ * the background), compacts old segments, and holds, releases, flushes and deletes messages for the operator.
+ * {@link dev.mta.queue.SpoolSnapshot} reads a stopped queue without changing it, for the offline queue commands. Every
  * frame is tagged with a per-spool key ({@link dev.mta.queue.SpoolKey}), so message content can never pass for
  * a frame. File access goes through {@link dev.mta.queue.Storage} so tests can inject faults.
  *

@@ -51,6 +51,7 @@ import static dev.mta.daemon.config.MtaKeys.QUEUE_FREE_SPACE;
 import static dev.mta.daemon.config.MtaKeys.DKIM_KEY;
 import static dev.mta.daemon.config.MtaKeys.DOMAINS_KEY;
 import static dev.mta.daemon.config.MtaKeys.DOMAIN_RECIPIENTS;
+import static dev.mta.daemon.config.MtaKeys.CONTROL_SOCKET;
 import static dev.mta.daemon.config.MtaKeys.HOSTNAME;
 import static dev.mta.daemon.config.MtaKeys.LISTENERS_KEY;
 import static dev.mta.daemon.config.MtaKeys.LISTENER_ADDRESS;
@@ -109,6 +110,7 @@ final class ConfigBinder {
     LoadedConfig bind() throws ConfigException {
         Optional<String> hostname = properties.get(HOSTNAME);
         Optional<Path> stateDirectory = properties.get(STATE_DIRECTORY);
+        Optional<Path> controlSocket = properties.get(CONTROL_SOCKET);
         List<ListenerSettings> bound = new ArrayList<>();
         Optional<List<ListenerSettings>> listeners = listeners(bound);
         Optional<ServerTlsSettings> tls = tls(bound, listeners.isPresent(), stateDirectory);
@@ -129,7 +131,7 @@ final class ConfigBinder {
         MtaConfig config = new MtaConfig(file, hostname.orElseThrow(), stateDirectory.orElseThrow(), smtpd,
                 queue.orElseThrow(), delivery.orElseThrow(), dkim.orElseThrow(),
                 properties.get(DNS_SERVERS).orElseThrow(),
-                metrics.orElseThrow().map(HostAndPort::toSocketAddress));
+                metrics.orElseThrow().map(HostAndPort::toSocketAddress), controlSocket.orElseThrow());
         return new LoadedConfig(config, effective());
     }
 

@@ -29,16 +29,20 @@ import java.util.Optional;
  * @param dkim           the DKIM signing keys
  * @param dnsServers     the DNS servers to ask; empty: those of /etc/resolv.conf
  * @param metricsAddress where the Prometheus metrics and health endpoint listens; empty: nowhere
+ * @param controlSocket  the Unix socket where the queue commands reach the running daemon
  */
 public record MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue,
                         DeliverySettings delivery, DkimSettings dkim, List<HostAndPort> dnsServers,
-                        Optional<InetSocketAddress> metricsAddress) {
+                        Optional<InetSocketAddress> metricsAddress, Path controlSocket) {
 
     /**
      * Loopback only: metrics are for a Prometheus on the same machine or behind an SSH tunnel, not for the
      * Internet. 9464 is the port OpenTelemetry's Prometheus exporter uses by default, so it is rarely taken.
      */
     public static final InetSocketAddress DEFAULT_METRICS_ADDRESS = new InetSocketAddress("127.0.0.1", 9464);
+
+    /** Where the control socket is unless configured (systemd's RuntimeDirectory=mta makes /run/mta). */
+    public static final Path DEFAULT_CONTROL_SOCKET = Path.of("/run/mta/control.sock");
 
     public MtaConfig {
         Objects.requireNonNull(source, "source");
@@ -50,23 +54,19 @@ public record MtaConfig(Path source, String hostname, Path stateDirectory, Smtpd
         Objects.requireNonNull(dkim, "dkim");
         dnsServers = List.copyOf(dnsServers);
         Objects.requireNonNull(metricsAddress, "metricsAddress");
-    }
-
-    /** Everything but the metrics endpoint, which is off. */
-    public MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue,
-                     DeliverySettings delivery, DkimSettings dkim, List<HostAndPort> dnsServers) {
-        this(source, hostname, stateDirectory, smtpd, queue, delivery, dkim, dnsServers, Optional.empty());
+        Objects.requireNonNull(controlSocket, "controlSocket");
     }
 
     /**
      * The fixed parts with delivery, DKIM and metrics at their defaults (MX delivery, no relay host, no routes,
-     * notices to {@code postmaster@hostname}, no keys, metrics on {@link #DEFAULT_METRICS_ADDRESS}).
+     * notices to {@code postmaster@hostname}, no keys, metrics on {@link #DEFAULT_METRICS_ADDRESS}, the control
+     * socket at {@link #DEFAULT_CONTROL_SOCKET}).
      */
     public MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue) {
         this(source, hostname, stateDirectory, smtpd, queue,
                 new DeliverySettings(RetrySettings.DEFAULTS, Optional.empty(), Map.of(),
                         AddressFamilyPreference.IPV4_FIRST,
                         Optional.of(new Mailbox("postmaster", DomainNames.parse(hostname)))),
-                DkimSettings.NONE, List.of(), Optional.of(DEFAULT_METRICS_ADDRESS));
+                DkimSettings.NONE, List.of(), Optional.of(DEFAULT_METRICS_ADDRESS), DEFAULT_CONTROL_SOCKET);
     }
 }

@@ -43,6 +43,8 @@ final class MtaKeys {
             "mail.example.com", "this server's fully qualified name, in the greeting, Received headers and HELO");
     static final ConfigKey<Path> STATE_DIRECTORY = ConfigKey.of(GENERAL, "state.directory", ValueTypes.PATH,
             "/var/lib/mta", "where mta keeps state other than the queue, such as generated keys and certificates");
+    static final ConfigKey<Path> CONTROL_SOCKET = ConfigKey.of(GENERAL, "control.socket", ValueTypes.PATH,
+            "/run/mta/control.sock", "Unix socket (mode 0600) where the mta queue commands reach the running daemon");
 
     // Listeners
 
@@ -183,7 +185,7 @@ final class MtaKeys {
 
     /** Every key and family, in the order of the reference file. */
     static final KeyRegistry REGISTRY = new KeyRegistry(List.of(
-            HOSTNAME, STATE_DIRECTORY,
+            HOSTNAME, STATE_DIRECTORY, CONTROL_SOCKET,
             LISTENERS_KEY, LISTENER_ADDRESS, LISTENER_ROLE,
             TLS_CERTIFICATE, TLS_KEY, TLS_SELF_SIGNED, TLS_SNI_CERTIFICATE, TLS_SNI_KEY,
             DOMAINS_KEY, DOMAIN_RECIPIENTS, ALIASES_FILE, USERS_FILE,

@@ -49,6 +49,20 @@ public record QueueRecord(QueueId id, Envelope envelope, List<RecipientState> st
         return new QueueRecord(id, envelope, states, hold);
     }
 
+    /**
+     * This record with every deferred recipient due at {@code at} at the latest (the queue's flush, Postfix
+     * {@code postqueue -i}); attempts and last reply are kept, so the backoff continues from where it was.
+     */
+    public QueueRecord withDeferredDueBy(Instant at) {
+        List<RecipientState> copy = new ArrayList<>(states.size());
+        for (RecipientState s : states) {
+            boolean later = s.status() == RecipientStatus.DEFERRED && s.nextAttempt().orElseThrow().isAfter(at);
+            copy.add(later ? new RecipientState(s.status(), s.attempts(), Optional.of(at), s.lastAttempt(),
+                    s.lastReply()) : s);
+        }
+        return new QueueRecord(id, envelope, copy, held);
+    }
+
     /** Whether no recipient is pending or deferred any more: the message can leave the queue. */
     public boolean isFinished() {
         return states.stream().noneMatch(s -> s.status().isOpen());
