@@ -121,7 +121,9 @@ final class ConfigBinder {
                 properties.get(ALIASES_FILE).orElseThrow(), properties.get(USERS_FILE).orElseThrow());
         MtaConfig config = new MtaConfig(file, hostname.orElseThrow(), stateDirectory.orElseThrow(), smtpd,
                 queue.orElseThrow(), delivery.orElseThrow(), dkim.orElseThrow(),
-                properties.get(DNS_SERVERS).orElseThrow());
+                properties.get(DNS_SERVERS).orElseThrow(), new LocalSubmissionSettings(
+                        properties.get(MtaKeys.SUBMISSION_SOCKET).orElseThrow(), properties.get(MtaKeys.ORIGIN_DOMAIN)
+                        .orElseThrow().orElseGet(() -> LocalSubmissionSettings.originOf(hostname.orElseThrow()))));
         return new LoadedConfig(config, effective());
     }
 

@@ -27,9 +27,11 @@ import java.util.Optional;
  * @param delivery       the delivery engine's settings
  * @param dkim           the DKIM signing keys
  * @param dnsServers     the DNS servers to ask; empty: those of /etc/resolv.conf
+ * @param local          the local submission socket and the origin domain of {@code mta sendmail}
  */
 public record MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue,
-                        DeliverySettings delivery, DkimSettings dkim, List<HostAndPort> dnsServers) {
+                        DeliverySettings delivery, DkimSettings dkim, List<HostAndPort> dnsServers,
+                        LocalSubmissionSettings local) {
 
     public MtaConfig {
         Objects.requireNonNull(source, "source");
@@ -40,6 +42,14 @@ public record MtaConfig(Path source, String hostname, Path stateDirectory, Smtpd
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(dkim, "dkim");
         dnsServers = List.copyOf(dnsServers);
+        Objects.requireNonNull(local, "local");
+    }
+
+    /** As the canonical constructor, with local submission at its defaults for {@code hostname}. */
+    public MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue,
+                     DeliverySettings delivery, DkimSettings dkim, List<HostAndPort> dnsServers) {
+        this(source, hostname, stateDirectory, smtpd, queue, delivery, dkim, dnsServers,
+                LocalSubmissionSettings.defaults(hostname));
     }
 
     /**
