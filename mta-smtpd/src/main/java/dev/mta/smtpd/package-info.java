@@ -1,6 +1,7 @@
 /**
- * The SMTP server: its settings, the listeners ({@link dev.mta.smtpd.SmtpServer}), the connection limits and the
- * TLS context holder ({@link dev.mta.smtpd.ServerTlsContext}).
+ * The SMTP server: its settings, the listeners ({@link dev.mta.smtpd.SmtpServer}), the local submission socket
+ * (bound with the transport and peer lookup the daemon hands in, {@link dev.mta.smtpd.LocalSocket}), the connection
+ * limits and the TLS context holder ({@link dev.mta.smtpd.ServerTlsContext}).
  *
  * <p>Must not live here: the session state machine ({@code session}), byte framing ({@code wire}), SASL
  * ({@code auth}), and anything that blocks on an event loop.

@@ -44,7 +44,8 @@ final class MtaKeys {
             "/var/lib/mta", "where mta keeps state other than the queue, such as generated keys and certificates");
     static final ConfigKey<Optional<String>> ORIGIN_DOMAIN = ConfigKey.of(GENERAL, "origin.domain",
             ValueTypes.optional(ValueTypes.HOST_NAME), "",
-            "domain mta sendmail adds to unqualified names (root); empty: hostname minus its first label");
+            "domain mta sendmail adds to unqualified names (root); empty: the hostname's domain"
+                    + " (mail.example.com: example.com)");
 
     // Listeners
 

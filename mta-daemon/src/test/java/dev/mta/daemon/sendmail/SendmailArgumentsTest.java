@@ -41,6 +41,14 @@ class SendmailArgumentsTest {
         assertEquals(List.of("root"), o.recipients());
     }
 
+    @Test
+    void whatDebiansCronPasses() throws SendmailException {
+        SendmailOptions o = parse("-FCronDaemon -i -B8BITMIME -oem root");
+        assertEquals(Optional.of("CronDaemon"), o.fullName());
+        assertTrue(o.ignoreDots());
+        assertEquals(List.of("root"), o.recipients());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"-odi", "-oem", "-oep", "-oee", "-odb", "-oQ/var/spool", "-em", "-v", "-bm", "-U",
             "-B 8BITMIME", "-B8BITMIME", "-N never", "-R hdrs", "-V envid", "-h 3", "-r a@x"})
