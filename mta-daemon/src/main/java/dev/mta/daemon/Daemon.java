@@ -76,6 +76,7 @@ public final class Daemon {
     private SmtpServer smtpServer;
     private QueueStore queue;
     private DeliveryWiring delivery;
+    private Optional<LocalSubmissionSocket> localSocket = Optional.empty();
     private HashingPool hashing;
     private MetricsServer metricsServer;
     private ServerTlsContext tls;
@@ -173,10 +174,26 @@ public final class Daemon {
             stopped.countDown();
             throw new StartupException(ExitStatus.FAILED, "interrupted while binding the listeners", e);
         }
+        if (config.local().socket().isPresent()) {
+            try {
+                localSocket = LocalSubmissionSocket.start(config.local().socket().get(),
+                        transport.domainSocketChannelType(), smtpServer, new PasswdUserNames(PasswdUserNames.SYSTEM));
+            } catch (StartupException e) {
+                smtpServer.stop().toCompletableFuture().join();
+                transport.shutdownGracefully();
+                closeHashing();
+                queue.close();
+                control.close();
+                state = State.STOPPED;
+                stopped.countDown();
+                throw e;
+            }
+        }
         try {
             delivery = DeliveryWiring.start(config, queue, sink, bound, clock, metrics.deliveryObserver());
         } catch (IOException | RuntimeException e) {
             smtpServer.stop().toCompletableFuture().join();
+            localSocket.ifPresent(LocalSubmissionSocket::close);
             transport.shutdownGracefully();
             closeHashing();
             queue.close();
@@ -212,6 +229,7 @@ public final class Daemon {
                 }
                 control.close();
                 smtpServer.stop().toCompletableFuture().join();
+                localSocket.ifPresent(LocalSubmissionSocket::close);
                 delivery.close();
                 transport.shutdownGracefully();
                 closeHashing();

@@ -1,7 +1,10 @@
 package dev.mta.daemon;
 
 import dev.mta.daemon.cli.MtaCommand;
+import dev.mta.daemon.cli.SendmailCommand;
 import picocli.CommandLine;
+
+import java.util.Arrays;
 
 /** The {@code mta} executable: runs the command line and exits with its status (0 ok, 1 failed, 2 usage). */
 public final class Main {
@@ -14,6 +17,10 @@ public final class Main {
 
     public static void main(String[] args) {
         selectLogFormat();
+        if (args.length > 0 && args[0].equals("sendmail")) {
+            // sendmail's own command line, which picocli's conventions would misread (SendmailCommand).
+            System.exit(SendmailCommand.run(Arrays.asList(args).subList(1, args.length)));
+        }
         int status = new CommandLine(new MtaCommand()).execute(args);
         System.exit(status);
     }

@@ -7,6 +7,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -15,6 +16,7 @@ import io.netty.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,6 +51,15 @@ final class NettyTransport {
         }
         log.debug("epoll is not available, using NIO: {}", Epoll.unavailabilityCause().toString());
         return new NettyTransport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class);
+    }
+
+    /**
+     * The Unix domain server channel for the local submission socket: epoll's, which reads the peer's
+     * credentials; empty with NIO, whose domain sockets cannot tell who connected.
+     */
+    Optional<Class<? extends ServerChannel>> domainSocketChannelType() {
+        return serverChannelType == EpollServerSocketChannel.class
+                ? Optional.of(EpollServerDomainSocketChannel.class) : Optional.empty();
     }
 
     /** "epoll" or "nio". */

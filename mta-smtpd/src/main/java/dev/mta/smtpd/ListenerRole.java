@@ -11,10 +11,26 @@ public enum ListenerRole {
     /** Port 587: STARTTLS, and AUTH before any MAIL (RFC 6409). */
     SUBMISSION,
     /** Port 465: implicit TLS, and AUTH before any MAIL (RFC 8314). */
-    SUBMISSIONS;
+    SUBMISSIONS,
+    /**
+     * The local submission socket that {@code mta sendmail} talks to (DESIGN.md, "Local sockets"): a Unix domain
+     * socket, so the kernel names the client's user; no TLS (nothing crosses a network), no AUTH, and its mail is
+     * locally originated. Never a role for a TCP listener.
+     */
+    LOCAL;
 
     /** Whether clients of this role cannot do anything without TLS; port 25 works without it, if worse. */
     public boolean requiresTls() {
-        return this != SMTP;
+        return this == SUBMISSION || this == SUBMISSIONS;
+    }
+
+    /** Whether MAIL needs a successful AUTH first (RFC 6409 section 4.3): the submission ports. */
+    public boolean requiresAuth() {
+        return this == SUBMISSION || this == SUBMISSIONS;
+    }
+
+    /** Whether STARTTLS is offered (with a certificate): not on implicit TLS, not on the local socket. */
+    public boolean offersStartTls() {
+        return this == SMTP || this == SUBMISSION;
     }
 }

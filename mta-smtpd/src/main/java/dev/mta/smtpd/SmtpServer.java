@@ -62,6 +62,8 @@ public final class SmtpServer {
     /** The recipient policy in use; a reload swaps it in one step, sessions read it once per RCPT. */
     private final AtomicReference<RecipientPolicy> recipients = new AtomicReference<>();
     private Aliases aliases = Aliases.none();
+    /** What the sessions share, once {@link #start()} has read the recipients files. */
+    private SessionConfig sessionConfig;
 
     /**
      * @param settings   the listeners and policies to serve
@@ -134,6 +136,7 @@ public final class SmtpServer {
         SessionConfig config = new SessionConfig(hostname, settings.limits(), settings.timeouts(),
                 SessionConfig.dataPolicy(settings.limits()), maxErrors, recipients::get, aliases, sendRate, sink,
                 tls, clock, auth);
+        sessionConfig = config;
         List<CompletableFuture<InetSocketAddress>> bound = new ArrayList<>();
         for (ListenerSettings listener : settings.listeners()) {
             if (listener.role() == ListenerRole.SUBMISSIONS && tls.isEmpty()) {
@@ -208,6 +211,39 @@ public final class SmtpServer {
         return problems;
     }
 
+    /**
+     * Binds the local submission socket (DESIGN.md, "Local sockets"), after {@link #start()}: its sessions share
+     * the listeners' configuration, have the role {@link ListenerRole#LOCAL}, and count toward the total
+     * connection limit (not a per-IP one: every local user is the same host). {@link #stop()} closes it too.
+     *
+     * @return completes once bound; fails with a {@link BindException} naming the socket
+     */
+    public synchronized CompletionStage<Void> startLocal(LocalSocket local) {
+        if (sessionConfig == null) {
+            throw new IllegalStateException("start() first");
+        }
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(eventLoops.acceptors(), eventLoops.sessions())
+                .channel(local.channelType())
+                // Reading starts once the session exists, when the peer's user is known (LocalSessionStarter).
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childHandler(new LocalSessions(sessionConfig, local.peers()));
+        ChannelFuture binding = bootstrap.bind(local.address());
+        listening.add(binding.channel());
+        CompletableFuture<Void> bound = new CompletableFuture<>();
+        binding.addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                bound.complete(null);
+            } else {
+                BindException failure = new BindException("cannot listen on the local socket " + local.address()
+                        + ": " + f.cause().getMessage());
+                failure.initCause(f.cause());
+                bound.completeExceptionally(failure);
+            }
+        });
+        return bound;
+    }
+
     /** Closes every listener; sessions already running end when their clients quit or time out. */
     public synchronized CompletionStage<Void> stop() {
         List<CompletableFuture<Void>> closed = new ArrayList<>();
@@ -237,6 +273,31 @@ public final class SmtpServer {
             }
         }
         return false;
+    }
+
+    /** Builds the pipeline of each connection on the local socket; the session comes once the peer is known. */
+    private final class LocalSessions extends ChannelInitializer<Channel> {
+
+        private final SessionConfig config;
+        private final LocalPeerResolver peers;
+
+        LocalSessions(SessionConfig config, LocalPeerResolver peers) {
+            this.config = config;
+            this.peers = peers;
+        }
+
+        @Override
+        protected void initChannel(Channel channel) {
+            InetAddress host = InetAddress.getLoopbackAddress();
+            if (!limiter.tryAcquire(host, true)) {
+                log.info("connect on the local socket: too many connections, refused");
+                channel.writeAndFlush(Replies.TOO_MANY_CONNECTIONS.encode(channel.alloc()))
+                        .addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            channel.closeFuture().addListener(f -> limiter.release(host));
+            channel.pipeline().addLast("peer", new LocalSessionStarter(config, peers));
+        }
     }
 
     /** Builds the pipeline of each accepted connection of one listener. */

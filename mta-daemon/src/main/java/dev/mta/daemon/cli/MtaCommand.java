@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
         versionProvider = ManifestVersionProvider.class,
         description = "A mail transfer agent: SMTP submission and relay, a durable queue, DKIM signing, MX delivery.",
         subcommands = {RunCommand.class, CheckConfigCommand.class, UserCommand.class, DkimCommand.class,
-                QueueCommand.class, VersionCommand.class, HelpCommand.class},
+                QueueCommand.class, SendmailCommand.class, VersionCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:done", "1:the operation failed", "2:usage or configuration error"})
 public final class MtaCommand implements Callable<Integer> {

@@ -131,7 +131,10 @@ final class ConfigBinder {
         MtaConfig config = new MtaConfig(file, hostname.orElseThrow(), stateDirectory.orElseThrow(), smtpd,
                 queue.orElseThrow(), delivery.orElseThrow(), dkim.orElseThrow(),
                 properties.get(DNS_SERVERS).orElseThrow(),
-                metrics.orElseThrow().map(HostAndPort::toSocketAddress), controlSocket.orElseThrow());
+                metrics.orElseThrow().map(HostAndPort::toSocketAddress), controlSocket.orElseThrow(),
+                new LocalSubmissionSettings(
+                        properties.get(MtaKeys.SUBMISSION_SOCKET).orElseThrow(), properties.get(MtaKeys.ORIGIN_DOMAIN)
+                        .orElseThrow().orElseGet(() -> LocalSubmissionSettings.originOf(hostname.orElseThrow()))));
         return new LoadedConfig(config, effective());
     }
 

@@ -30,10 +30,12 @@ import java.util.Optional;
  * @param dnsServers     the DNS servers to ask; empty: those of /etc/resolv.conf
  * @param metricsAddress where the Prometheus metrics and health endpoint listens; empty: nowhere
  * @param controlSocket  the Unix socket where the queue commands reach the running daemon
+ * @param local          the local submission socket and the origin domain of {@code mta sendmail}
  */
 public record MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue,
                         DeliverySettings delivery, DkimSettings dkim, List<HostAndPort> dnsServers,
-                        Optional<InetSocketAddress> metricsAddress, Path controlSocket) {
+                        Optional<InetSocketAddress> metricsAddress, Path controlSocket,
+                        LocalSubmissionSettings local) {
 
     /**
      * Loopback only: metrics are for a Prometheus on the same machine or behind an SSH tunnel, not for the
@@ -55,6 +57,7 @@ public record MtaConfig(Path source, String hostname, Path stateDirectory, Smtpd
         dnsServers = List.copyOf(dnsServers);
         Objects.requireNonNull(metricsAddress, "metricsAddress");
         Objects.requireNonNull(controlSocket, "controlSocket");
+        Objects.requireNonNull(local, "local");
     }
 
     /**
@@ -67,6 +70,7 @@ public record MtaConfig(Path source, String hostname, Path stateDirectory, Smtpd
                 new DeliverySettings(RetrySettings.DEFAULTS, Optional.empty(), Map.of(),
                         AddressFamilyPreference.IPV4_FIRST,
                         Optional.of(new Mailbox("postmaster", DomainNames.parse(hostname)))),
-                DkimSettings.NONE, List.of(), Optional.of(DEFAULT_METRICS_ADDRESS), DEFAULT_CONTROL_SOCKET);
+                DkimSettings.NONE, List.of(), Optional.of(DEFAULT_METRICS_ADDRESS), DEFAULT_CONTROL_SOCKET,
+                LocalSubmissionSettings.defaults(hostname));
     }
 }

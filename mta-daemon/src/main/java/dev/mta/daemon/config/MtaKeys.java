@@ -45,6 +45,10 @@ final class MtaKeys {
             "/var/lib/mta", "where mta keeps state other than the queue, such as generated keys and certificates");
     static final ConfigKey<Path> CONTROL_SOCKET = ConfigKey.of(GENERAL, "control.socket", ValueTypes.PATH,
             "/run/mta/control.sock", "Unix socket (mode 0600) where the mta queue commands reach the running daemon");
+    static final ConfigKey<Optional<String>> ORIGIN_DOMAIN = ConfigKey.of(GENERAL, "origin.domain",
+            ValueTypes.optional(ValueTypes.HOST_NAME), "",
+            "domain mta sendmail adds to unqualified names (root); empty: the hostname's domain"
+                    + " (mail.example.com: example.com)");
 
     // Listeners
 
@@ -59,11 +63,16 @@ final class MtaKeys {
                     "IP address and port to bind, IPv6 as [::]:25; port 0 takes any free port")
             .withInstanceDefaults(vars -> Optional.ofNullable(WELL_KNOWN_ADDRESSES.get(vars.get("name"))));
     static final KeyFamily<ListenerRole> LISTENER_ROLE = KeyFamily.of(LISTENERS, "listener.<name>.role",
-                    ValueTypes.enumType(ListenerRole.class), "listener.relay.role", "smtp",
+                    // LOCAL is the submission socket's role, never an IP listener's.
+                    ValueTypes.enumType(List.of(ListenerRole.SMTP, ListenerRole.SUBMISSION, ListenerRole.SUBMISSIONS)),
+                    "listener.relay.role", "smtp",
                     "smtp, submission (STARTTLS, then AUTH) or submissions (implicit TLS); default: the listener's"
                             + " name if a role")
             .withInstanceDefaults(vars -> WELL_KNOWN_ADDRESSES.containsKey(vars.get("name"))
                     ? Optional.of(vars.get("name")) : Optional.empty());
+    static final ConfigKey<Optional<Path>> SUBMISSION_SOCKET = ConfigKey.of(LISTENERS, "submission.socket",
+            ValueTypes.OPTIONAL_PATH, "/run/mta/submit.sock",
+            "Unix socket (mode 0666) where mta sendmail hands over local mail; empty: none");
 
     // TLS
 
@@ -185,8 +194,8 @@ final class MtaKeys {
 
     /** Every key and family, in the order of the reference file. */
     static final KeyRegistry REGISTRY = new KeyRegistry(List.of(
-            HOSTNAME, STATE_DIRECTORY, CONTROL_SOCKET,
-            LISTENERS_KEY, LISTENER_ADDRESS, LISTENER_ROLE,
+            HOSTNAME, STATE_DIRECTORY, CONTROL_SOCKET, ORIGIN_DOMAIN,
+            LISTENERS_KEY, LISTENER_ADDRESS, LISTENER_ROLE, SUBMISSION_SOCKET,
             TLS_CERTIFICATE, TLS_KEY, TLS_SELF_SIGNED, TLS_SNI_CERTIFICATE, TLS_SNI_KEY,
             DOMAINS_KEY, DOMAIN_RECIPIENTS, ALIASES_FILE, USERS_FILE,
             RELAY_NETWORKS, MESSAGE_SIZE, RECIPIENTS, CONNECTIONS, CONNECTIONS_PER_IP, SEND_RATE, RECEIVED_HEADERS,

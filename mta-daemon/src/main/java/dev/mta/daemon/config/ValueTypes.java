@@ -145,7 +145,11 @@ final class ValueTypes {
     }
 
     static <E extends Enum<E>> ValueType<E> enumType(Class<E> type) {
-        List<E> constants = Arrays.asList(type.getEnumConstants());
+        return enumType(Arrays.asList(type.getEnumConstants()));
+    }
+
+    /** Only some constants of an enum, written as {@link #enumText}. */
+    static <E extends Enum<E>> ValueType<E> enumType(List<E> constants) {
         String allowed = constants.stream().map(ValueTypes::enumText).collect(Collectors.joining(", "));
         return new ValueType<>(text -> constants.stream().filter(c -> enumText(c).equals(text)).findFirst()
                 .orElseThrow(() -> new InvalidValueException("must be one of: " + allowed)), ValueTypes::enumText);

@@ -24,6 +24,7 @@ final class ConfigFiles {
         p.put("tls.certificate", "");
         p.put("tls.key", "");
         p.put("tls.self-signed-if-missing", "true");
+        p.put("submission.socket", dir.resolve("submit.sock").toString());
         return p;
     }
 

@@ -63,7 +63,7 @@ public final class CommandChecks {
         if (phase.inTransaction()) {
             return Optional.of(SessionReplies.NESTED_MAIL);
         }
-        if (facts.role() != ListenerRole.SMTP && facts.authenticatedUser().isEmpty()) {
+        if (facts.role().requiresAuth() && facts.authenticatedUser().isEmpty()) {
             // RFC 6409 section 4.3: submission needs AUTH first; without a users file these listeners take nothing.
             return Optional.of(Replies.AUTH_REQUIRED);
         }

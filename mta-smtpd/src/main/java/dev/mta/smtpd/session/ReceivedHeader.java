@@ -33,8 +33,14 @@ public final class ReceivedHeader {
     public static String received(SessionFacts facts, String hostname, QueueId id, List<Recipient> recipients,
                                   ZonedDateTime now) {
         StringBuilder b = new StringBuilder(256);
-        b.append("Received: from ").append(facts.helo().orElse("unknown"))
-                .append(" (unknown [").append(facts.ip()).append("])");
+        if (facts.localPeer().isPresent()) {
+            // The submission socket has no client host; the kernel's word on the user is the trace worth keeping
+            // (as Postfix's "from userid 33" for its pickup). RFC 5322 section 3.6.7 allows any tokens here.
+            b.append("Received: from local user ").append(facts.localPeer().get().describe());
+        } else {
+            b.append("Received: from ").append(facts.helo().orElse("unknown"))
+                    .append(" (unknown [").append(facts.ip()).append("])");
+        }
         if (facts.tls()) {
             b.append("\r\n\t(using ").append(facts.tlsProtocol().orElseThrow())
                     .append(" with cipher ").append(facts.tlsCipher().orElse("unknown")).append(')');

@@ -100,6 +100,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final SessionConfig config;
     private final ListenerRole role;
     private final boolean relayClient;
+    /** The local user on the submission socket; empty on TCP listeners. */
+    private final Optional<LocalPeer> localPeer;
     private final CommandParser parser = new CommandParser();
 
     private ChannelHandlerContext ctx;
@@ -136,6 +138,21 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         this.config = Objects.requireNonNull(config, "config");
         this.role = Objects.requireNonNull(role, "role");
         this.relayClient = relayClient;
+        this.localPeer = Optional.empty();
+    }
+
+    /**
+     * A session on the local submission socket: role {@link ListenerRole#LOCAL}, locally originated mail, no TLS
+     * and no AUTH; the peer's user goes into the Received field.
+     *
+     * @param config    what every session of the server shares
+     * @param localPeer the user the kernel reports for the connecting process
+     */
+    public SmtpSession(SessionConfig config, LocalPeer localPeer) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.role = ListenerRole.LOCAL;
+        this.relayClient = true;
+        this.localPeer = Optional.of(localPeer);
     }
 
     /** The phase, for tests. */
@@ -152,8 +169,13 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext context) {
         InetSocketAddress peer = context.channel().remoteAddress() instanceof InetSocketAddress address
                 ? address : new InetSocketAddress("0.0.0.0", 0);
-        facts = SessionFacts.connected(peer, role, relayClient);
-        log.info("connect from unknown[{}] ({})", facts.ip(), role.name().toLowerCase(java.util.Locale.ROOT));
+        if (localPeer.isPresent()) {
+            facts = SessionFacts.connectedLocally(localPeer.get());
+            log.info("connect from local user {}", localPeer.get().describe());
+        } else {
+            facts = SessionFacts.connected(peer, role, relayClient);
+            log.info("connect from unknown[{}] ({})", facts.ip(), role.name().toLowerCase(java.util.Locale.ROOT));
+        }
         Duration delay = config.timeouts().greetingDelay();
         if (context.pipeline().get(SSL) instanceof SniHandler) {
             // Implicit TLS with certificates by server name: the SNI handler passes writes through in plaintext
@@ -298,7 +320,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private void handle(Command command) {
         Optional<Reply> refusal = CommandChecks.check(command, phase, facts, transaction,
-                config.tls().isPresent(), config.limits().messageSize().bytes(), config.limits().recipients(),
+                config.tls().isPresent() && role.offersStartTls(), config.limits().messageSize().bytes(),
+                config.limits().recipients(),
                 config.authOfferedOn(role));
         if (refusal.isPresent()) {
             if (command instanceof Command.Bdat bdat) {
@@ -375,7 +398,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
         keywords.add("CHUNKING");
         keywords.add("BINARYMIME");
         keywords.add("DSN");
-        if (config.tls().isPresent() && !facts.tls() && role != ListenerRole.SUBMISSIONS) {
+        if (config.tls().isPresent() && !facts.tls() && role.offersStartTls()) {
             keywords.add("STARTTLS");
         }
         if (facts.tls() && config.authOfferedOn(role)) {
@@ -519,8 +542,11 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter {
      * On failure the transaction is gone and the caller answers {@code 451 4.3.0}.
      */
     private boolean openWriter() {
-        Origin origin = new Origin(config.clock().instant(), Origin.Channel.SMTP, facts.ip(), Optional.empty(),
-                facts.helo(), facts.authenticatedUser(),
+        // Origin's client address is the local user for the submission socket, and its HELO is empty there.
+        Origin origin = new Origin(config.clock().instant(),
+                localPeer.isPresent() ? Origin.Channel.LOCAL : Origin.Channel.SMTP,
+                localPeer.map(LocalPeer::describe).orElse(facts.ip()), Optional.empty(),
+                localPeer.isPresent() ? Optional.empty() : facts.helo(), facts.authenticatedUser(),
                 facts.tlsProtocol().map(p -> p + " " + facts.tlsCipher().orElse("")), facts.locallyOriginated());
         Envelope envelope = new Envelope(transaction.sender(), transaction.parameters(), transaction.recipients(),
                 origin);

@@ -62,6 +62,20 @@ final class EmbeddedSession implements AutoCloseable {
         });
     }
 
+    /** A session of the local submission socket, for the user {@code peer}. */
+    EmbeddedSession(MessageSink sink, LocalPeer peer) {
+        SessionConfig config = new SessionConfig(HOSTNAME, LimitSettings.DEFAULTS, TimeoutSettings.DEFAULTS,
+                SessionConfig.dataPolicy(LimitSettings.DEFAULTS), SessionConfig.DEFAULT_MAX_ERRORS, policy(), sink,
+                Optional.empty(), CLOCK, Optional.empty());
+        channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(SmtpSession.FRAMER, new SmtpLineDecoder());
+                ch.pipeline().addLast("session", new SmtpSession(config, peer));
+            }
+        });
+    }
+
     /** ours.test accepts anyone; list.test only the addresses in its recipients list. */
     static RecipientPolicy policy() {
         try {
