@@ -24,7 +24,12 @@ import dev.mta.delivery.route.RouterSettings;
 import dev.mta.queue.QueueStore;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
@@ -85,9 +90,12 @@ final class DeliveryWiring implements AutoCloseable {
         ExecutorService workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(WORK_QUEUE), new DefaultThreadFactory("delivery"),
                 new ThreadPoolExecutor.CallerRunsPolicy());
-        // The outbound client opens NIO channels, so it gets an NIO loop of its own, whatever the server uses.
+        // A loop of its own, on the same transport as the server's: epoll where the machine has it (fewer copies
+        // and system calls per connection than NIO), NIO elsewhere.
+        boolean epoll = Epoll.isAvailable();
         EventLoopGroup outbound = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("outbound"),
-                NioIoHandler.newFactory());
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        Class<? extends SocketChannel> outboundChannels = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         try {
             MonotonicClock engineClock = new MonotonicClock(clock);
             DnsSettings dns = config.dnsServers().isEmpty()
@@ -96,7 +104,7 @@ final class DeliveryWiring implements AutoCloseable {
             DnsResolver resolver = new DnsResolver(dns, workers, clock);
             Router router = new Router(resolver, RouterSettings.of(config.delivery(), relayLogin),
                     LocalHost.ofListeners(config.hostname(), listeners), new SecureRandom());
-            SmtpClient client = new SmtpClient(outbound, workers, ClientSettings.defaults(config.hostname()));
+            SmtpClient client = new SmtpClient(outbound, outboundChannels, workers, ClientSettings.defaults(config.hostname()));
             ConnectionCache connections = new ConnectionCache();
             BounceGenerator bounces = new BounceGenerator(bounceSink, config.hostname(),
                     config.delivery().postmasterNotice(), engineClock);
