@@ -137,7 +137,11 @@ public final class Daemon {
             throw new StartupException(ExitStatus.FAILED, "interrupted while binding the listeners", e);
         }
         try {
-            delivery = DeliveryWiring.start(config, queue, sink, bound, clock);
+            if (config.deliveryEnabled()) {
+                delivery = DeliveryWiring.start(config, queue, sink, bound, clock);
+            } else {
+                log.info("delivery is disabled (delivery.enabled = false): mail is queued and stays there");
+            }
         } catch (IOException | RuntimeException e) {
             smtpServer.stop().toCompletableFuture().join();
             transport.shutdownGracefully();
@@ -168,7 +172,9 @@ public final class Daemon {
             }
             if (state == State.RUNNING) {
                 smtpServer.stop().toCompletableFuture().join();
-                delivery.close();
+                if (delivery != null) {
+                    delivery.close();
+                }
                 transport.shutdownGracefully();
                 closeHashing();
                 queue.close();

@@ -45,6 +45,7 @@ import static dev.mta.daemon.config.MtaKeys.CONNECTIONS;
 import static dev.mta.daemon.config.MtaKeys.CONNECTIONS_PER_IP;
 import static dev.mta.daemon.config.MtaKeys.DATA_TIMEOUT;
 import static dev.mta.daemon.config.MtaKeys.DELAY_WARNING;
+import static dev.mta.daemon.config.MtaKeys.DELIVERY_ENABLED;
 import static dev.mta.daemon.config.MtaKeys.DNS_SERVERS;
 import static dev.mta.daemon.config.MtaKeys.QUEUE_FREE_SPACE;
 import static dev.mta.daemon.config.MtaKeys.DKIM_KEY;
@@ -121,7 +122,7 @@ final class ConfigBinder {
                 properties.get(ALIASES_FILE).orElseThrow(), properties.get(USERS_FILE).orElseThrow());
         MtaConfig config = new MtaConfig(file, hostname.orElseThrow(), stateDirectory.orElseThrow(), smtpd,
                 queue.orElseThrow(), delivery.orElseThrow(), dkim.orElseThrow(),
-                properties.get(DNS_SERVERS).orElseThrow());
+                properties.get(DNS_SERVERS).orElseThrow(), properties.get(DELIVERY_ENABLED).orElseThrow());
         return new LoadedConfig(config, effective());
     }
 

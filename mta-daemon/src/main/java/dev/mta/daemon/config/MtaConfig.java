@@ -27,9 +27,11 @@ import java.util.Optional;
  * @param delivery       the delivery engine's settings
  * @param dkim           the DKIM signing keys
  * @param dnsServers     the DNS servers to ask; empty: those of /etc/resolv.conf
+ * @param deliveryEnabled false: mail is accepted and queued, and no delivery engine runs (benchmarks, staging)
  */
 public record MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue,
-                        DeliverySettings delivery, DkimSettings dkim, List<HostAndPort> dnsServers) {
+                        DeliverySettings delivery, DkimSettings dkim, List<HostAndPort> dnsServers,
+                        boolean deliveryEnabled) {
 
     public MtaConfig {
         Objects.requireNonNull(source, "source");
@@ -40,6 +42,12 @@ public record MtaConfig(Path source, String hostname, Path stateDirectory, Smtpd
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(dkim, "dkim");
         dnsServers = List.copyOf(dnsServers);
+    }
+
+    /** With delivery enabled. */
+    public MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue,
+                     DeliverySettings delivery, DkimSettings dkim, List<HostAndPort> dnsServers) {
+        this(source, hostname, stateDirectory, smtpd, queue, delivery, dkim, dnsServers, true);
     }
 
     /**
