@@ -190,7 +190,11 @@ public final class Daemon {
             }
         }
         try {
-            delivery = DeliveryWiring.start(config, queue, sink, bound, clock, metrics.deliveryObserver());
+            if (config.deliveryEnabled()) {
+                delivery = DeliveryWiring.start(config, queue, sink, bound, clock, metrics.deliveryObserver());
+            } else {
+                log.info("delivery is disabled (delivery.enabled = false): mail is queued and stays there");
+            }
         } catch (IOException | RuntimeException e) {
             smtpServer.stop().toCompletableFuture().join();
             localSocket.ifPresent(LocalSubmissionSocket::close);
@@ -202,7 +206,9 @@ public final class Daemon {
             stopped.countDown();
             throw new StartupException(ExitStatus.FAILED, "delivery cannot start: " + e.getMessage(), e);
         }
-        control.serve(new QueueControl(queue, delivery::wake, delivery.clock()));
+        // Without a delivery engine a flush has nothing to wake; the queue's times are then the daemon's clock.
+        control.serve(delivery == null ? new QueueControl(queue, () -> { }, clock)
+                : new QueueControl(queue, delivery::wake, delivery.clock()));
         List<ListenerSettings> listeners = config.smtpd().listeners();
         for (int i = 0; i < listeners.size(); i++) {
             log.info("listening on {} ({})", hostPort(bound.get(i)), describe(listeners.get(i)));
@@ -230,7 +236,9 @@ public final class Daemon {
                 control.close();
                 smtpServer.stop().toCompletableFuture().join();
                 localSocket.ifPresent(LocalSubmissionSocket::close);
-                delivery.close();
+                if (delivery != null) {
+                    delivery.close();
+                }
                 transport.shutdownGracefully();
                 closeHashing();
                 queue.close();

@@ -203,6 +203,28 @@ class DaemonTest {
     }
 
     @Test
+    void withDeliveryDisabledAcceptedMailStaysQueuedAndNoHopIsContacted() throws Exception {
+        try (ScriptedSmtpServer sink = ScriptedSmtpServer.start()) {
+            MtaConfig config = ConfigLoader.load(TestConfigs.write(tmp, "held.properties",
+                    Map.of("SINKPORT", String.valueOf(sink.address().getPort()))));
+            assertEquals(false, config.deliveryEnabled());
+            Daemon daemon = new Daemon(config, Clock.systemUTC());
+            started.add(daemon);
+            InetSocketAddress smtp = daemon.start().get(0);
+
+            String queued = submit(smtp, "alice@localhost", "bob@example.test", "Subject: held\r\n\r\nkept\r\n");
+            daemon.stop();
+
+            assertEquals(0, sink.connectionCount(), "nothing is delivered while delivery is disabled");
+            String id = queued.substring("250 2.0.0 Ok: queued as ".length()).strip();
+            try (QueueStore queue = QueueStore.open(config.queue(), Clock.systemUTC())) {
+                queue.recovered().toCompletableFuture().get();
+                assertEquals(List.of(new QueueId(id)), queue.ids());
+            }
+        }
+    }
+
+    @Test
     void portInUseFailsTheStartNamingTheListener() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             MtaConfig config = ConfigLoader.load(TestConfigs.write(tmp, "port-in-use.properties",

@@ -52,6 +52,10 @@ public final class DeliveryScheduler implements AutoCloseable {
     private final Set<QueueId> inFlight = new HashSet<>();
     private final Map<MailHost, Integer> perDestination = new HashMap<>();
     private final Map<QueueId, Instant> heldBack = new HashMap<>();
+    // Due messages last seen waiting because every destination was at its limit, with those destinations: a
+    // round skips them without reading their record again until one of them has room. Without it each round
+    // (one per ended attempt) re-read and decoded every waiting record from disk.
+    private final Map<QueueId, Set<MailHost>> waiting = new HashMap<>();
     private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
     private int running;
     private boolean stopping;
@@ -159,9 +163,14 @@ public final class DeliveryScheduler implements AutoCloseable {
             // Ask for more than the batch by what is in flight, which the queue still reports as due.
             heldBack.values().removeIf(until -> !until.isAfter(now));
             List<QueueId> due = queue.due(now, settings.batch() + inFlight.size() + heldBack.size());
+            waiting.keySet().retainAll(new HashSet<>(due));
             for (QueueId id : due) {
                 if (running >= settings.total()) {
                     break;
+                }
+                Set<MailHost> blockedOn = waiting.get(id);
+                if (blockedOn != null && blockedOn.stream().allMatch(this::atLimit)) {
+                    continue;
                 }
                 if (!inFlight.contains(id) && !heldBack.containsKey(id) && start(id, now)) {
                     started++;
@@ -186,17 +195,22 @@ public final class DeliveryScheduler implements AutoCloseable {
             return false;
         }
         Map<MailHost, List<Integer>> chosen = new LinkedHashMap<>();
-        for (Map.Entry<MailHost, List<Integer>> unit : MessageDelivery.dueByDestination(record.get(), now).entrySet()) {
+        Map<MailHost, List<Integer>> units = MessageDelivery.dueByDestination(record.get(), now);
+        for (Map.Entry<MailHost, List<Integer>> unit : units.entrySet()) {
             if (running + chosen.size() >= settings.total()) {
                 break;
             }
-            if (perDestination.getOrDefault(unit.getKey(), 0) < settings.perDestination()) {
+            if (!atLimit(unit.getKey())) {
                 chosen.put(unit.getKey(), unit.getValue());
             }
         }
         if (chosen.isEmpty()) {
+            if (!units.isEmpty() && units.keySet().stream().allMatch(this::atLimit)) {
+                waiting.put(id, Set.copyOf(units.keySet()));
+            }
             return false;
         }
+        waiting.remove(id);
         inFlight.add(id);
         running += chosen.size();
         chosen.keySet().forEach(host -> perDestination.merge(host, 1, Integer::sum));
@@ -216,6 +230,10 @@ public final class DeliveryScheduler implements AutoCloseable {
             finished(id, chosen);
         }));
         return true;
+    }
+
+    private boolean atLimit(MailHost host) {
+        return perDestination.getOrDefault(host, 0) >= settings.perDestination();
     }
 
     private void finished(QueueId id, Map<MailHost, List<Integer>> chosen) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mta.core.sink.QueueId;
+import dev.mta.queue.QueueReader;
+import dev.mta.queue.record.QueueRecord;
 import dev.mta.queue.record.RecipientState;
 import dev.mta.queue.record.RecipientStatus;
 import dev.mta.testkit.Envelopes;
@@ -11,11 +13,16 @@ import dev.mta.testkit.Stages;
 import dev.mta.testkit.smtp.ScriptedResponse;
 import dev.mta.testkit.smtp.Verb;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +103,65 @@ class DeliverySchedulerTest {
             f.smtp.takeTransaction(WAIT);
         }
         assertEquals(0, f.queue.size(), "the others started as room was made, without a poll");
+    }
+
+    @Test
+    void messagesWaitingForRoomAreNotReadAgainEachRound() throws Exception {
+        int messages = 12;
+        enqueue("bob@a.test", messages);
+        CountingReader reader = new CountingReader(f.queue);
+        scheduler = new DeliveryScheduler(reader, f.delivery,
+                new SchedulerSettings(1, 100, 100, Duration.ofMillis(50), Duration.ofMinutes(5)), f.engineClock);
+        assertEquals(1, Stages.await(scheduler.runOnce()));
+        Stages.await(scheduler.idle());
+        for (int i = 0; i < messages; i++) {
+            f.smtp.takeTransaction(WAIT);
+        }
+        assertEquals(0, f.queue.size());
+        // Each record is read once when first seen waiting and once when its turn comes; re-reading every
+        // waiting record at every round would be quadratic (here 12 + 11 + ... reads and more).
+        assertTrue(reader.records.get() <= 2 * messages, "records read: " + reader.records.get());
+    }
+
+    /** The queue as the scheduler sees it, counting the records it reads. */
+    private static final class CountingReader implements QueueReader {
+        private final QueueReader queue;
+        final AtomicInteger records = new AtomicInteger();
+
+        CountingReader(QueueReader queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public List<QueueId> ids() {
+            return queue.ids();
+        }
+
+        @Override
+        public int size() {
+            return queue.size();
+        }
+
+        @Override
+        public List<QueueId> due(Instant now, int max) {
+            return queue.due(now, max);
+        }
+
+        @Override
+        public OptionalLong messageSize(QueueId id) {
+            return queue.messageSize(id);
+        }
+
+        @Override
+        public Optional<QueueRecord> record(QueueId id) throws IOException {
+            records.incrementAndGet();
+            return queue.record(id);
+        }
+
+        @Override
+        public Optional<InputStream> openContent(QueueId id) throws IOException {
+            return queue.openContent(id);
+        }
     }
 
     @Test

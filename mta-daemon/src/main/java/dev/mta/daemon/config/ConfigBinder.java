@@ -46,6 +46,7 @@ import static dev.mta.daemon.config.MtaKeys.CONNECTIONS;
 import static dev.mta.daemon.config.MtaKeys.CONNECTIONS_PER_IP;
 import static dev.mta.daemon.config.MtaKeys.DATA_TIMEOUT;
 import static dev.mta.daemon.config.MtaKeys.DELAY_WARNING;
+import static dev.mta.daemon.config.MtaKeys.DELIVERY_ENABLED;
 import static dev.mta.daemon.config.MtaKeys.DNS_SERVERS;
 import static dev.mta.daemon.config.MtaKeys.QUEUE_FREE_SPACE;
 import static dev.mta.daemon.config.MtaKeys.DKIM_KEY;
@@ -134,7 +135,8 @@ final class ConfigBinder {
                 metrics.orElseThrow().map(HostAndPort::toSocketAddress), controlSocket.orElseThrow(),
                 new LocalSubmissionSettings(
                         properties.get(MtaKeys.SUBMISSION_SOCKET).orElseThrow(), properties.get(MtaKeys.ORIGIN_DOMAIN)
-                        .orElseThrow().orElseGet(() -> LocalSubmissionSettings.originOf(hostname.orElseThrow()))));
+                        .orElseThrow().orElseGet(() -> LocalSubmissionSettings.originOf(hostname.orElseThrow()))),
+                properties.get(DELIVERY_ENABLED).orElseThrow());
         return new LoadedConfig(config, effective());
     }
 

@@ -31,11 +31,12 @@ import java.util.Optional;
  * @param metricsAddress where the Prometheus metrics and health endpoint listens; empty: nowhere
  * @param controlSocket  the Unix socket where the queue commands reach the running daemon
  * @param local          the local submission socket and the origin domain of {@code mta sendmail}
+ * @param deliveryEnabled false: mail is accepted and queued, and no delivery engine runs (benchmarks, staging)
  */
 public record MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue,
                         DeliverySettings delivery, DkimSettings dkim, List<HostAndPort> dnsServers,
                         Optional<InetSocketAddress> metricsAddress, Path controlSocket,
-                        LocalSubmissionSettings local) {
+                        LocalSubmissionSettings local, boolean deliveryEnabled) {
 
     /**
      * Loopback only: metrics are for a Prometheus on the same machine or behind an SSH tunnel, not for the
@@ -63,7 +64,7 @@ public record MtaConfig(Path source, String hostname, Path stateDirectory, Smtpd
     /**
      * The fixed parts with delivery, DKIM and metrics at their defaults (MX delivery, no relay host, no routes,
      * notices to {@code postmaster@hostname}, no keys, metrics on {@link #DEFAULT_METRICS_ADDRESS}, the control
-     * socket at {@link #DEFAULT_CONTROL_SOCKET}).
+     * socket at {@link #DEFAULT_CONTROL_SOCKET}, delivery enabled).
      */
     public MtaConfig(Path source, String hostname, Path stateDirectory, SmtpdSettings smtpd, QueueSettings queue) {
         this(source, hostname, stateDirectory, smtpd, queue,
@@ -71,6 +72,6 @@ public record MtaConfig(Path source, String hostname, Path stateDirectory, Smtpd
                         AddressFamilyPreference.IPV4_FIRST,
                         Optional.of(new Mailbox("postmaster", DomainNames.parse(hostname)))),
                 DkimSettings.NONE, List.of(), Optional.of(DEFAULT_METRICS_ADDRESS), DEFAULT_CONTROL_SOCKET,
-                LocalSubmissionSettings.defaults(hostname));
+                LocalSubmissionSettings.defaults(hostname), true);
     }
 }

@@ -153,6 +153,8 @@ final class MtaKeys {
 
     // Delivery
 
+    static final ConfigKey<Boolean> DELIVERY_ENABLED = ConfigKey.of(DELIVERY, "delivery.enabled", ValueTypes.BOOLEAN,
+            "true", "false: accept and queue mail (synced as always) but deliver nothing, as Postfix's hold queue");
     static final ConfigKey<Duration> RETRY_FIRST = ConfigKey.of(DELIVERY, "retry.first-delay",
             ValueTypes.POSITIVE_DURATION, "5m", "delay before the first retry of a deferred recipient; doubles after");
     static final ConfigKey<Duration> RETRY_MAX = ConfigKey.of(DELIVERY, "retry.max-delay",
@@ -202,7 +204,7 @@ final class MtaKeys {
             MESSAGES_PER_CONNECTION,
             COMMAND_TIMEOUT, DATA_TIMEOUT, GREETING_DELAY,
             QUEUE_DIRECTORY, QUEUE_LIFETIME, DELAY_WARNING, QUEUE_FREE_SPACE,
-            RETRY_FIRST, RETRY_MAX, DNS_SERVERS, ADDRESS_FAMILY, RELAYHOST, RELAYHOST_USERNAME, RELAYHOST_PASSWORD,
+            DELIVERY_ENABLED, RETRY_FIRST, RETRY_MAX, DNS_SERVERS, ADDRESS_FAMILY, RELAYHOST, RELAYHOST_USERNAME, RELAYHOST_PASSWORD,
             RELAYHOST_PASSWORD_FILE, ROUTE, POSTMASTER,
             DKIM_KEY,
             METRICS_ADDRESS));
