@@ -36,6 +36,7 @@ public final class ExitZeroOnSignal {
                 log.error("stop failed", e);
                 status = ExitStatus.FAILED.code();
             }
+            LogFlush.drain();
             System.out.flush();
             System.err.flush();
             Runtime.getRuntime().halt(status);

@@ -19,9 +19,12 @@ public final class Main {
         selectLogFormat();
         if (args.length > 0 && args[0].equals("sendmail")) {
             // sendmail's own command line, which picocli's conventions would misread (SendmailCommand).
-            System.exit(SendmailCommand.run(Arrays.asList(args).subList(1, args.length)));
+            int status = SendmailCommand.run(Arrays.asList(args).subList(1, args.length));
+            LogFlush.drain();
+            System.exit(status);
         }
         int status = new CommandLine(new MtaCommand()).execute(args);
+        LogFlush.drain();
         System.exit(status);
     }
 

@@ -119,7 +119,15 @@ class LocalSubmissionSocketTest {
     @Test
     void aSecondDaemonDoesNotTakeTheSocketOfARunningOne() throws Exception {
         daemon().start();
-        Daemon second = daemon();
+        // Its own spool, state and control socket (a shared control socket would stop it earlier), the same
+        // submission socket.
+        Path elsewhere = Files.createDirectory(tmp.resolve("second"));
+        Path file = TestConfigs.write(elsewhere, "relay.properties",
+                Map.of("SINKPORT", String.valueOf(sink.address().getPort())));
+        Files.writeString(file, Files.readString(file).replace(elsewhere.resolve("submit.sock").toString(),
+                tmp.resolve("submit.sock").toString()));
+        Daemon second = new Daemon(ConfigLoader.load(file), Clock.systemUTC());
+        started.add(second);
 
         StartupException e = assertThrows(StartupException.class, second::start);
 
