@@ -148,6 +148,7 @@ public final class Daemon {
         smtpServer = new SmtpServer(config.smtpd(), config.hostname(), transport.eventLoops(), sink,
                 Optional.of(tls), clock, SessionConfig.DEFAULT_MAX_ERRORS, auth, metrics.smtpServerObserver());
         metrics.watch(queue::size, smtpServer::openConnections);
+        metrics.watchHeld(queue::heldMessages);
         List<InetSocketAddress> bound;
         try {
             bound = smtpServer.start().toCompletableFuture().get();

@@ -77,7 +77,7 @@ final class DeliveryWiring implements AutoCloseable {
      * @param bounceSink where bounces and delay notices enter the queue (the same door as the SMTP server's)
      * @param listeners the addresses the listeners are bound to, so mail that would loop back to us is refused
      * @param clock     wall time
-     * @param observer  told of every recorded outcome (metrics)
+     * @param observer  told of every recorded outcome and outbound TLS handshake (metrics)
      */
     static DeliveryWiring start(MtaConfig config, QueueStore queue, MessageSink bounceSink,
                                 List<InetSocketAddress> listeners, Clock clock, DeliveryObserver observer)
@@ -104,7 +104,8 @@ final class DeliveryWiring implements AutoCloseable {
             DnsResolver resolver = new DnsResolver(dns, workers, clock);
             Router router = new Router(resolver, RouterSettings.of(config.delivery(), relayLogin),
                     LocalHost.ofListeners(config.hostname(), listeners), new SecureRandom());
-            SmtpClient client = new SmtpClient(outbound, outboundChannels, workers, ClientSettings.defaults(config.hostname()));
+            SmtpClient client = new SmtpClient(outbound, outboundChannels, workers,
+                    ClientSettings.defaults(config.hostname()), observer);
             ConnectionCache connections = new ConnectionCache();
             BounceGenerator bounces = new BounceGenerator(bounceSink, config.hostname(),
                     config.delivery().postmasterNotice(), engineClock);

@@ -1,12 +1,16 @@
 package dev.mta.delivery;
 
+import dev.mta.delivery.client.SmtpClientObserver;
+
 import java.time.Duration;
 
 /**
  * Told of each delivery outcome once it is recorded in the queue, for counters and histograms (the daemon's
- * metrics). Called on a delivery worker thread, never an event loop; it must return at once and never throw.
+ * metrics). {@link #recorded} is called on a delivery worker thread, never an event loop; the outbound client's
+ * TLS handshakes ({@link SmtpClientObserver}) are told on an event loop. Every method must return at once and
+ * never throw.
  */
-public interface DeliveryObserver {
+public interface DeliveryObserver extends SmtpClientObserver {
 
     /** Observes nothing. */
     DeliveryObserver NONE = new DeliveryObserver() {

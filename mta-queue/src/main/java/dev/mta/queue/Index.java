@@ -68,6 +68,11 @@ final class Index {
         return entries.size();
     }
 
+    /** Entries without a due time: held by the operator. Every other entry is on the schedule. */
+    synchronized int held() {
+        return entries.size() - schedule.size();
+    }
+
     /** Up to {@code max} ids due at or before {@code now}, earliest first. */
     synchronized List<QueueId> due(Instant now, int max) {
         List<QueueId> out = new ArrayList<>();

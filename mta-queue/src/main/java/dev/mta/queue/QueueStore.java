@@ -349,6 +349,15 @@ public final class QueueStore implements MessageSink, QueueReader, AutoCloseable
         return index.size();
     }
 
+    /**
+     * How many queued messages are held ({@code mta queue hold}), from memory and without I/O: cheap enough for
+     * a metrics scrape. Recipient states are not in memory (only ids and due times are), so a count by
+     * recipient state would read every record and is not offered.
+     */
+    public int heldMessages() {
+        return index.held();
+    }
+
     @Override
     public List<QueueId> due(Instant now, int max) {
         return index.due(now, max);

@@ -44,16 +44,20 @@ class HoldReleaseDeleteTest {
             deferred = Spools.store(store, TestEnvelopes.simple(), "", Spools.content(2));
             done(store.updateRecipient(deferred, 0, RecipientState.deferred(1, T, LATER, "451 4.4.1 later")));
             assertEquals(List.of(pending, deferred), store.due(LATER, 10));
+            assertEquals(0, store.heldMessages());
 
             QueueRecord held = done(store.hold(pending));
             assertTrue(held.held());
+            assertEquals(1, store.heldMessages());
             done(store.hold(deferred));
+            assertEquals(2, store.heldMessages());
             assertEquals(List.of(), store.due(Instant.MAX, 10), "held messages are never due");
             assertEquals(List.of(pending, deferred), store.ids(), "held messages are still queued");
             assertEquals(Spools.content(1), Spools.read(store, pending));
         }
         try (QueueStore store = Spools.openRecovered(dir)) {
             assertTrue(store.record(pending).orElseThrow().held(), "the hold survives a restart");
+            assertEquals(2, store.heldMessages(), "counted again from the records at recovery");
             assertEquals(List.of(), store.due(Instant.MAX, 10));
             QueueRecord released = done(store.release(deferred));
             assertFalse(released.held());
@@ -65,7 +69,9 @@ class HoldReleaseDeleteTest {
         }
         try (QueueStore store = Spools.openRecovered(dir)) {
             assertEquals(List.of(deferred), store.due(Instant.MAX, 10));
+            assertEquals(1, store.heldMessages());
             done(store.release(pending));
+            assertEquals(0, store.heldMessages());
             assertEquals(List.of(pending, deferred), store.due(Instant.MAX, 10));
         }
     }

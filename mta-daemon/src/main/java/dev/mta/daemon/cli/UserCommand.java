@@ -29,8 +29,11 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
@@ -45,8 +48,8 @@ import java.util.function.Supplier;
  * The password is never an argument (it would show in {@code ps} and in shell history): it is read from the
  * terminal without echo, twice, or, when stdin is not a terminal, as one line from stdin. It is stored as an
  * Argon2id hash at the default cost. The file is checked first (a file the daemon would refuse is not edited)
- * and replaced atomically with mode 0640 ({@link DurableFiles#replace}), keeping comments, other lines and the
- * user's {@code allow=} field. The running daemon reads the file at start.
+ * and replaced atomically with mode 0640 and the replaced file's owner and group ({@link DurableFiles#stage}),
+ * keeping comments, other lines and the user's {@code allow=} field. The running daemon reads the file at start.
  *
  * <p>Exit status: 0 done; 1 the user exists ({@code add}) or does not ({@code passwd}, {@code del}), or the
  * file cannot be read or written; 2 usage or configuration errors (no {@code users.file}, a NAME that is not an
@@ -177,7 +180,7 @@ public final class UserCommand implements Callable<Integer> {
                 return fail(err, FAILED, exists ? "user " + login + " already exists" : "no user " + login);
             }
             try {
-                DurableFiles.replace(file, edited.get().getBytes(StandardCharsets.UTF_8), MODE);
+                replaceKeepingOwnership(file, edited.get().getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 return fail(err, FAILED, "users file " + file + ": cannot write: " + e.getMessage());
             }
@@ -185,6 +188,33 @@ public final class UserCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return OK;
         }
+    }
+
+    /**
+     * Replaces {@code file} atomically, the new file with the owner and group of the one it replaces: root edits
+     * the package's {@code /etc/mta/users} (root:mta 0640), and a file that became root:root would lock the
+     * daemon, running as {@code mta}, out of it at its next reload.
+     */
+    static void replaceKeepingOwnership(Path file, byte[] content) throws IOException {
+        Path staged = DurableFiles.stage(file, content, MODE);
+        try {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                PosixFileAttributes old = Files.readAttributes(file, PosixFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                PosixFileAttributeView view = Files.getFileAttributeView(staged, PosixFileAttributeView.class);
+                PosixFileAttributes made = view.readAttributes();
+                if (!made.group().equals(old.group())) {
+                    view.setGroup(old.group());
+                }
+                if (!made.owner().equals(old.owner())) {
+                    view.setOwner(old.owner());
+                }
+            }
+            DurableFiles.replaceWith(staged, file);
+        } finally {
+            Files.deleteIfExists(staged);
+        }
+        DurableFiles.syncDirectory(file.toAbsolutePath().getParent());
     }
 
     @Command(name = "add", description = "Add a user; the password is read from the terminal or one line of stdin.")

@@ -3,6 +3,7 @@ package dev.mta.daemon.metrics;
 import dev.mta.core.sink.MessageSink;
 import dev.mta.delivery.DeliveryObserver;
 import dev.mta.delivery.DeliveryOutcome;
+import dev.mta.delivery.DeliveryReplies;
 import dev.mta.smtpd.SmtpServerObserver;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -27,10 +28,14 @@ import java.util.function.LongSupplier;
  *       {@code deferred} or {@code bounced}, as in the log lines;</li>
  *   <li>{@code mta_delivery_delay_seconds}: for each recipient sent, the time from arrival to delivery (the
  *       {@code delay=} of its log line);</li>
- *   <li>{@code mta_queue_messages}: messages in the queue now;</li>
+ *   <li>{@code mta_delivery_dns_failures_total}: recipients deferred because DNS failed while looking up the
+ *       next hop (SERVFAIL, a timeout, an MX host without addresses: the engine's 4.4.3);</li>
+ *   <li>{@code mta_queue_messages}: messages in the queue now; {@code mta_queue_held_messages}: those of them
+ *       held by the operator;</li>
  *   <li>{@code mta_smtpd_connections}: client connections open now;</li>
  *   <li>{@code mta_tls_handshakes_total{direction,result,version}}: TLS handshakes with clients
- *       ({@code direction="inbound"}), {@code ok} with the protocol version or {@code failed};</li>
+ *       ({@code direction="inbound"}) and with the servers mail goes to ({@code direction="outbound"}),
+ *       {@code ok} with the protocol version or {@code failed};</li>
  *   <li>{@code mta_auth_failures_total}: AUTH attempts refused (wrong password, unknown user, other refused
  *       credentials), when a users file is configured.</li>
  * </ul>
@@ -50,6 +55,7 @@ public final class MtaMetrics {
     private final Counter recipients;
     private final Histogram delay;
     private final Counter handshakes;
+    private final Counter dnsFailures;
 
     public MtaMetrics() {
         queued = Counter.builder().name("mta_messages_queued")
@@ -67,8 +73,12 @@ public final class MtaMetrics {
             recipients.labelValues(status);
         }
         handshakes = Counter.builder().name("mta_tls_handshakes")
-                .help("TLS handshakes: direction inbound (clients), result ok or failed, the protocol version agreed")
+                .help("TLS handshakes: direction inbound (clients) or outbound (servers), result ok or failed, the"
+                        + " protocol version agreed")
                 .labelNames("direction", "result", "version").register(registry);
+        dnsFailures = Counter.builder().name("mta_delivery_dns_failures")
+                .help("Recipients deferred because DNS failed looking up the next hop (SERVFAIL, timeout, MX host"
+                        + " without addresses)").register(registry);
         delay = Histogram.builder().name("mta_delivery_delay_seconds")
                 .help("Time from a message's arrival to the delivery of a recipient, for recipients sent")
                 .classicOnly().classicUpperBounds(DELAY_BUCKETS).register(registry);
@@ -84,7 +94,7 @@ public final class MtaMetrics {
         return new CountingSink(queue, queued, signatures);
     }
 
-    /** Counts delivery outcomes and delays. */
+    /** Counts delivery outcomes, delays, DNS failures and outbound TLS handshakes. */
     public DeliveryObserver deliveryObserver() {
         return new DeliveryObserver() {
             @Override
@@ -93,6 +103,17 @@ public final class MtaMetrics {
                 if (outcome instanceof DeliveryOutcome.Delivered) {
                     delay.observe(Math.max(0, sinceArrival.toMillis()) / 1000.0);
                 }
+                // The router's one reply for DNS trouble; a server's own 451 4.4.3 comes with the relay that
+                // gave it, so an empty relay tells the two apart.
+                if (outcome instanceof DeliveryOutcome.TempFail && outcome.relay().isEmpty()
+                        && outcome.reply().equals(DeliveryReplies.DNS_TEMPFAIL)) {
+                    dnsFailures.inc();
+                }
+            }
+
+            @Override
+            public void tlsHandshake(Optional<String> protocol) {
+                handshake("outbound", protocol);
             }
         };
     }
@@ -102,10 +123,13 @@ public final class MtaMetrics {
         return new SmtpServerObserver() {
             @Override
             public void tlsHandshake(Optional<String> protocol) {
-                handshakes.labelValues("inbound", protocol.isPresent() ? "ok" : "failed", protocol.orElse("none"))
-                        .inc();
+                handshake("inbound", protocol);
             }
         };
+    }
+
+    private void handshake(String direction, Optional<String> protocol) {
+        handshakes.labelValues(direction, protocol.isPresent() ? "ok" : "failed", protocol.orElse("none")).inc();
     }
 
     /**
@@ -117,6 +141,12 @@ public final class MtaMetrics {
                 .callback(gauge -> gauge.call(queueMessages.getAsInt())).register(registry);
         GaugeWithCallback.builder().name("mta_smtpd_connections").help("Client connections open now")
                 .callback(gauge -> gauge.call(openConnections.getAsInt())).register(registry);
+    }
+
+    /** The held messages, read at scrape time; the supplier must be cheap and safe from any thread. */
+    public void watchHeld(IntSupplier heldMessages) {
+        GaugeWithCallback.builder().name("mta_queue_held_messages")
+                .help("Messages in the queue held by the operator").callback(gauge -> gauge.call(heldMessages.getAsInt())).register(registry);
     }
 
     /** The count of AUTH failures, read at scrape time; only when AUTH is offered at all. */

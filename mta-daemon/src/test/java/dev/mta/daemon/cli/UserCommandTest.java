@@ -19,6 +19,9 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -27,6 +30,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code mta user add|passwd|del} through picocli, with the password on stdin, against a real users file. */
 class UserCommandTest {
@@ -103,6 +107,25 @@ class UserCommandTest {
         assertEquals(List.of("# mail users", "", lines.get(3)), Files.readAllLines(users));
         assertFalse(accepts("bob@example.test", "new one"));
         assertTrue(accepts("alice@example.test", "s3cret pass"));
+    }
+
+    @Test
+    void anEditKeepsTheOwnerAndGroupOfTheFileItReplaces() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")),
+                "only root can give a file a group it is not in, as the package's postinst does (root:mta)");
+        String c = config(true).toString();
+        Path users = Files.writeString(dir.resolve("users"), "");
+        GroupPrincipal daemon = users.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByGroupName("daemon");
+        Files.getFileAttributeView(users, PosixFileAttributeView.class).setGroup(daemon);
+
+        assertEquals(0, mta("pw\n", "user", "add", "dave@example.test", "-c", c), err::toString);
+
+        PosixFileAttributes after = Files.readAttributes(users, PosixFileAttributes.class);
+        assertEquals(daemon, after.group());
+        assertEquals("root", after.owner().getName());
+        assertEquals("rw-r-----", PosixFilePermissions.toString(after.permissions()));
+        assertTrue(accepts("dave@example.test", "pw"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.mta.daemon.Daemon;
 import dev.mta.daemon.TestConfigs;
 import dev.mta.daemon.config.ConfigLoader;
 import dev.mta.testkit.smtp.ScriptedSmtpServer;
+import dev.mta.testkit.smtp.TestCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +81,36 @@ class MetricsEndpointTest {
             assertEquals(1.0, after.get("mta_delivery_delay_seconds_bucket{le=\"+Inf\"}"));
             assertEquals(0.0, after.get("mta_dkim_signatures_total"), "no key: nothing signed");
             scrape.awaitSample("mta_queue_messages", 0.0);
+        }
+    }
+
+    @Test
+    void outboundTlsAndDnsFailuresAreCounted() throws Exception {
+        try (ScriptedSmtpServer route = ScriptedSmtpServer.start().startTls(TestCertificate.create("localhost"))) {
+            Daemon daemon = daemon(route, "1MiB");
+            InetSocketAddress smtp = daemon.start().get(0);
+            Scrape scrape = new Scrape(daemon.metricsAddress().orElseThrow());
+            assertEquals(0.0, scrape.samples().get("mta_delivery_dns_failures_total"));
+            assertEquals(0.0, scrape.samples().get("mta_queue_held_messages"));
+
+            try (Socket client = connect(smtp)) {
+                readLine(client.getInputStream());
+                // example.test has a route to the test server, which offers STARTTLS; nowhere.test needs DNS,
+                // which goes to a closed loopback port and fails.
+                send(client, "alice@localhost", "bob@example.test", "Subject: over tls\r\n\r\nhello\r\n");
+            }
+            try (Socket client = connect(smtp)) {
+                readLine(client.getInputStream());
+                send(client, "alice@localhost", "carol@nowhere.test", "Subject: no dns\r\n\r\nhello\r\n");
+            }
+            assertTrue(route.takeTransaction(Duration.ofSeconds(30)).tls());
+
+            scrape.awaitSample(SENT, 1.0);
+            Map<String, Double> samples = scrape.awaitSample("mta_delivery_dns_failures_total", 1.0);
+            assertEquals(1.0, samples.get("mta_delivery_recipients_total{status=\"deferred\"}"), samples.toString());
+            String outboundOk = "mta_tls_handshakes_total{direction=\"outbound\",result=\"ok\"";
+            assertEquals(1.0, samples.entrySet().stream().filter(e -> e.getKey().startsWith(outboundOk))
+                    .mapToDouble(Map.Entry::getValue).sum(), samples.toString());
         }
     }
 

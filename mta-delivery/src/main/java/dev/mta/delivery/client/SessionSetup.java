@@ -21,8 +21,11 @@ final class SessionSetup {
     private final Destination destination;
     private final SslContext tlsContext;
     private final Duration commandTimeout;
+    private final SmtpClientObserver observer;
 
-    SessionSetup(Wire wire, ClientSettings settings, Destination destination, SslContext tlsContext) {
+    SessionSetup(Wire wire, ClientSettings settings, Destination destination, SslContext tlsContext,
+                 SmtpClientObserver observer) {
+        this.observer = observer;
         this.wire = wire;
         this.settings = settings;
         this.destination = destination;
@@ -93,6 +96,7 @@ final class SessionSetup {
         CompletableFuture<SessionState> secured = new CompletableFuture<>();
         ssl.handshakeFuture().addListener(handshake -> {
             if (!handshake.isSuccess()) {
+                observer.tlsHandshake(Optional.empty());
                 SessionFailure failure = new SessionFailure(ClientReplies.TLS_UNAVAILABLE,
                         "TLS handshake failed: " + handshake.cause());
                 wire.fail(failure);
@@ -100,6 +104,7 @@ final class SessionSetup {
                 return;
             }
             SSLSession session = ssl.engine().getSession();
+            observer.tlsHandshake(Optional.of(session.getProtocol()));
             String tls = session.getProtocol() + " " + session.getCipherSuite();
             boolean verified = destination.tls() == TlsPolicy.VERIFY;
             // RFC 3207 section 4.2: forget everything learnt before TLS and ask again.

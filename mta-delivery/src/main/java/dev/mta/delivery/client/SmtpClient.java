@@ -48,6 +48,7 @@ public final class SmtpClient {
     private final ClientSettings settings;
     private final SslContext unverified;
     private final SslContext verifying;
+    private final SmtpClientObserver observer;
 
     /**
      * A client on the NIO transport.
@@ -74,6 +75,22 @@ public final class SmtpClient {
      */
     public SmtpClient(EventLoopGroup group, Class<? extends SocketChannel> channelType, Executor contentExecutor,
                       ClientSettings settings) throws SSLException {
+        this(group, channelType, contentExecutor, settings, SmtpClientObserver.NONE);
+    }
+
+    /**
+     * A client on the transport of {@code group} that tells {@code observer} of its TLS handshakes.
+     *
+     * @param group           the event loops for the connections
+     * @param channelType     the socket channel of that transport
+     * @param contentExecutor where stored messages are read; bounded, never an event loop
+     * @param settings        behaviour common to all destinations
+     * @param observer        told of each TLS handshake's result (metrics), on the event loop
+     * @throws SSLException when the TLS contexts cannot be made
+     */
+    public SmtpClient(EventLoopGroup group, Class<? extends SocketChannel> channelType, Executor contentExecutor,
+                      ClientSettings settings, SmtpClientObserver observer) throws SSLException {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.group = Objects.requireNonNull(group, "group");
         this.channelType = Objects.requireNonNull(channelType, "channelType");
         this.contentExecutor = Objects.requireNonNull(contentExecutor, "contentExecutor");
@@ -118,7 +135,7 @@ public final class SmtpClient {
             Channel channel = connecting.channel();
             Wire wire = new Wire(channel, reader, decoder);
             SslContext tls = destination.tls() == TlsPolicy.VERIFY ? verifying : unverified;
-            new SessionSetup(wire, settings, destination, tls).run().whenComplete((session, error) -> {
+            new SessionSetup(wire, settings, destination, tls, observer).run().whenComplete((session, error) -> {
                 if (error == null) {
                     result.complete(new ConnectResult.Connected(
                             new SmtpConnection(wire, session, settings, contentExecutor)));

@@ -23,6 +23,7 @@ import dev.mta.testkit.smtp.Verb;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -37,6 +38,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -555,6 +557,31 @@ class SmtpClientTest {
             ConnectResult.Failed failed = failed(connect(server, settings(), TlsPolicy.VERIFY, Optional.empty()));
             assertEquals(ClientReplies.TLS_UNAVAILABLE, failed.reply());
         }
+    }
+
+    @Test
+    void theObserverIsToldOfEachHandshakeWithItsProtocolOrItsFailure() throws Exception {
+        LinkedBlockingQueue<Optional<String>> handshakes = new LinkedBlockingQueue<>();
+        SmtpClient client = new SmtpClient(group, NioSocketChannel.class,
+                contentExecutor, settings(), new SmtpClientObserver() {
+                    @Override
+                    public void tlsHandshake(Optional<String> protocol) {
+                        handshakes.add(protocol);
+                    }
+                });
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.start().startTls(certificate)) {
+            ConnectResult ok = client.connect(new Destination(server.address(), "mx.test", TlsPolicy.VERIFY,
+                    Optional.empty())).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            String protocol = assertInstanceOf(ConnectResult.Connected.class, ok, ok::toString).connection()
+                    .session().tls().orElseThrow().split(" ")[0];
+            assertEquals(Optional.of(protocol), handshakes.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.start().startTls(TestCertificate.create("other.test"))) {
+            failed(client.connect(new Destination(server.address(), "mx.test", TlsPolicy.VERIFY, Optional.empty()))
+                    .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            assertEquals(Optional.empty(), handshakes.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+        assertTrue(handshakes.isEmpty(), handshakes.toString());
     }
 
     @ParameterizedTest(name = "{0}")
