@@ -117,15 +117,14 @@ public final class Daemon {
         try {
             queue = QueueStore.open(config.queue(), clock);
         } catch (IOException e) {
-            control.close();
+            abandonStart(false);
             throw new StartupException(ExitStatus.FAILED,
                     "queue directory " + config.queue().directory() + ": cannot open the queue: " + e.getMessage(), e);
         }
         try {
             tls = newTlsContext();
         } catch (StartupException e) {
-            queue.close();
-            control.close();
+            abandonStart(false);
             throw e;
         }
 
@@ -134,8 +133,7 @@ public final class Daemon {
         try {
             auth = auth(metrics);
         } catch (StartupException e) {
-            queue.close();
-            control.close();
+            abandonStart(false);
             throw e;
         }
 
@@ -153,12 +151,8 @@ public final class Daemon {
         try {
             bound = smtpServer.start().toCompletableFuture().get();
         } catch (ExecutionException e) {
-            transport.shutdownGracefully();
-            closeHashing();
-            queue.close();
-            control.close();
-            state = State.STOPPED;
-            stopped.countDown();
+            // The server has closed whatever it had bound.
+            abandonStart(false);
             if (e.getCause() instanceof AliasesFileException bad) {
                 // A file the operator wrote is wrong, as a bad users file: a configuration error.
                 throw new StartupException(ExitStatus.USAGE, "aliases file " + bad.getMessage(), bad);
@@ -166,13 +160,7 @@ public final class Daemon {
             throw new StartupException(ExitStatus.FAILED, e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            smtpServer.stop().toCompletableFuture().join();
-            transport.shutdownGracefully();
-            closeHashing();
-            queue.close();
-            control.close();
-            state = State.STOPPED;
-            stopped.countDown();
+            abandonStart(true);
             throw new StartupException(ExitStatus.FAILED, "interrupted while binding the listeners", e);
         }
         if (config.local().socket().isPresent()) {
@@ -180,13 +168,7 @@ public final class Daemon {
                 localSocket = LocalSubmissionSocket.start(config.local().socket().get(),
                         transport.domainSocketChannelType(), smtpServer, new PasswdUserNames(PasswdUserNames.SYSTEM));
             } catch (StartupException e) {
-                smtpServer.stop().toCompletableFuture().join();
-                transport.shutdownGracefully();
-                closeHashing();
-                queue.close();
-                control.close();
-                state = State.STOPPED;
-                stopped.countDown();
+                abandonStart(true);
                 throw e;
             }
         }
@@ -197,14 +179,7 @@ public final class Daemon {
                 log.info("delivery is disabled (delivery.enabled = false): mail is queued and stays there");
             }
         } catch (IOException | RuntimeException e) {
-            smtpServer.stop().toCompletableFuture().join();
-            localSocket.ifPresent(LocalSubmissionSocket::close);
-            transport.shutdownGracefully();
-            closeHashing();
-            queue.close();
-            control.close();
-            state = State.STOPPED;
-            stopped.countDown();
+            abandonStart(true);
             throw new StartupException(ExitStatus.FAILED, "delivery cannot start: " + e.getMessage(), e);
         }
         // Without a delivery engine a flush has nothing to wake; the queue's times are then the daemon's clock.
@@ -219,6 +194,31 @@ public final class Daemon {
         log.info("ready: {} listener{} for {}, {} transport", bound.size(), bound.size() == 1 ? "" : "s",
                 config.hostname(), transport.name());
         return bound;
+    }
+
+    /**
+     * Undoes a start that failed part way, in the reverse order of the start; what was never made is skipped.
+     * The daemon is then stopped for good (a daemon starts once).
+     *
+     * @param serverBound whether the SMTP server's listeners are bound and must be closed here
+     */
+    private void abandonStart(boolean serverBound) {
+        if (serverBound) {
+            smtpServer.stop().toCompletableFuture().join();
+        }
+        localSocket.ifPresent(LocalSubmissionSocket::close);
+        if (transport != null) {
+            transport.shutdownGracefully();
+        }
+        closeHashing();
+        if (queue != null) {
+            queue.close();
+        }
+        if (control != null) {
+            control.close();
+        }
+        state = State.STOPPED;
+        stopped.countDown();
     }
 
     /**
