@@ -105,7 +105,7 @@ final class DeliveryWiring implements AutoCloseable {
             Router router = new Router(resolver, RouterSettings.of(config.delivery(), relayLogin),
                     LocalHost.ofListeners(config.hostname(), listeners), new SecureRandom());
             SmtpClient client = new SmtpClient(outbound, outboundChannels, workers,
-                    ClientSettings.defaults(config.hostname()), observer);
+                    clientSettings(config), observer);
             ConnectionCache connections = new ConnectionCache();
             BounceGenerator bounces = new BounceGenerator(bounceSink, config.hostname(),
                     config.delivery().postmasterNotice(), engineClock);
@@ -151,5 +151,13 @@ final class DeliveryWiring implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The defaults, sending from the configured source address if there is one. */
+    private static ClientSettings clientSettings(MtaConfig config) {
+        ClientSettings defaults = ClientSettings.defaults(config.hostname());
+        return new ClientSettings(defaults.heloName(), defaults.timeouts(), defaults.idleTimeout(),
+                config.delivery().sourceAddress().map(address -> new InetSocketAddress(address, 0)), defaults.trust(),
+                defaults.replyLimits());
     }
 }

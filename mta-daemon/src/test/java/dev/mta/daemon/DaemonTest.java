@@ -12,6 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.nio.file.StandardOpenOption;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -199,6 +203,31 @@ class DaemonTest {
                 queue.recovered().toCompletableFuture().get();
                 assertEquals(List.of(), queue.ids(), "delivered mail leaves the queue (" + queued + ")");
             }
+        }
+    }
+
+    @Test
+    void connectsToTheNextHopFromTheConfiguredSourceAddress() throws Exception {
+        try (ServerSocket hop = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
+            Path file = TestConfigs.write(tmp, "relay.properties", Map.of("SINKPORT", String.valueOf(hop.getLocalPort())));
+            Files.writeString(file, "outbound.source-address = 127.0.0.2\n", StandardOpenOption.APPEND);
+            MtaConfig config = ConfigLoader.load(file);
+            Daemon daemon = new Daemon(config, Clock.systemUTC());
+            started.add(daemon);
+            InetSocketAddress smtp = daemon.start().get(0);
+            CompletableFuture<InetAddress> peer = CompletableFuture.supplyAsync(() -> {
+                try (Socket connection = hop.accept()) {
+                    // Turned away at once: only where the connection came from matters here.
+                    connection.getOutputStream().write("421 4.3.2 not now\r\n".getBytes(StandardCharsets.US_ASCII));
+                    return connection.getInetAddress();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+
+            submit(smtp, "alice@localhost", "bob@example.test", "Subject: from where\r\n\r\nhello\r\n");
+
+            assertEquals(InetAddress.getByName("127.0.0.2"), peer.get(30, TimeUnit.SECONDS));
         }
     }
 

@@ -40,6 +40,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static dev.mta.daemon.config.MtaKeys.ADDRESS_FAMILY;
+import static dev.mta.daemon.config.MtaKeys.SOURCE_ADDRESS;
 import static dev.mta.daemon.config.MtaKeys.ALIASES_FILE;
 import static dev.mta.daemon.config.MtaKeys.COMMAND_TIMEOUT;
 import static dev.mta.daemon.config.MtaKeys.CONNECTIONS;
@@ -398,13 +399,14 @@ final class ConfigBinder {
         Optional<Optional<RelayhostSettings>> relayhost = relayhost();
         Optional<Map<Domain, NextHop>> routes = routes();
         Optional<Optional<NoticeAddress>> notice = properties.get(POSTMASTER);
-        if (all(retry, relayhost, routes, notice, properties.get(ADDRESS_FAMILY), hostname).isEmpty()) {
+        if (all(retry, relayhost, routes, notice, properties.get(ADDRESS_FAMILY), properties.get(SOURCE_ADDRESS),
+                hostname).isEmpty()) {
             return Optional.empty();
         }
         Optional<Mailbox> postmaster = notice.get().map(n -> new Mailbox(n.localPart(),
                 n.domain().orElseGet(() -> DomainNames.parse(hostname.get()))));
         return Optional.of(new DeliverySettings(retry.get(), relayhost.get(), routes.get(),
-                properties.get(ADDRESS_FAMILY).get(), postmaster));
+                properties.get(ADDRESS_FAMILY).get(), postmaster, properties.get(SOURCE_ADDRESS).get()));
     }
 
     private Optional<RetrySettings> retry() {

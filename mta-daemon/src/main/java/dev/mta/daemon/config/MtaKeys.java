@@ -11,6 +11,7 @@ import dev.mta.daemon.config.ValueTypes.NoticeAddress;
 import dev.mta.delivery.AddressFamilyPreference;
 import dev.mta.smtpd.ListenerRole;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -164,6 +165,9 @@ final class MtaKeys {
     static final ConfigKey<AddressFamilyPreference> ADDRESS_FAMILY = ConfigKey.of(DELIVERY,
             "outbound.address-family", ValueTypes.enumType(AddressFamilyPreference.class), "ipv4-first",
             "ipv4-first, ipv6-first, ipv4-only or ipv6-only for outbound connections");
+    static final ConfigKey<Optional<InetAddress>> SOURCE_ADDRESS = ConfigKey.of(DELIVERY, "outbound.source-address",
+            ValueTypes.OPTIONAL_IP_ADDRESS, "",
+            "local IP address to send from (the one your PTR record and SPF name); empty: the system chooses");
     static final ConfigKey<Optional<NextHop>> RELAYHOST = ConfigKey.of(DELIVERY, "relayhost",
             ValueTypes.OPTIONAL_NEXT_HOP, "",
             "send all outbound mail through this host: [host]:port skips the MX lookup; empty: deliver to MX hosts");
@@ -204,7 +208,7 @@ final class MtaKeys {
             MESSAGES_PER_CONNECTION,
             COMMAND_TIMEOUT, DATA_TIMEOUT, GREETING_DELAY,
             QUEUE_DIRECTORY, QUEUE_LIFETIME, DELAY_WARNING, QUEUE_FREE_SPACE,
-            DELIVERY_ENABLED, RETRY_FIRST, RETRY_MAX, DNS_SERVERS, ADDRESS_FAMILY, RELAYHOST, RELAYHOST_USERNAME, RELAYHOST_PASSWORD,
+            DELIVERY_ENABLED, RETRY_FIRST, RETRY_MAX, DNS_SERVERS, ADDRESS_FAMILY, SOURCE_ADDRESS, RELAYHOST, RELAYHOST_USERNAME, RELAYHOST_PASSWORD,
             RELAYHOST_PASSWORD_FILE, ROUTE, POSTMASTER,
             DKIM_KEY,
             METRICS_ADDRESS));

@@ -7,10 +7,12 @@ import dev.mta.core.config.DomainNames;
 import dev.mta.core.config.Durations;
 import dev.mta.core.config.HostAndPort;
 import dev.mta.core.config.InvalidValueException;
+import dev.mta.core.config.IpAddresses;
 import dev.mta.core.config.NextHop;
 import dev.mta.core.config.Rate;
 import dev.mta.core.config.Secret;
 
+import java.net.InetAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,6 +90,10 @@ final class ValueTypes {
     static final ValueType<NextHop> NEXT_HOP = new ValueType<>(NextHop::parse, NextHop::toString);
 
     static final ValueType<Optional<NextHop>> OPTIONAL_NEXT_HOP = optional(NEXT_HOP);
+
+    /** An IP address literal, never a name: a name here would be looked up in DNS at every start. */
+    static final ValueType<Optional<InetAddress>> OPTIONAL_IP_ADDRESS =
+            optional(new ValueType<>(IpAddresses::parse, IpAddresses::format));
 
     static final ValueType<Optional<String>> OPTIONAL_TEXT = optional(new ValueType<>(text -> text, s -> s));
 

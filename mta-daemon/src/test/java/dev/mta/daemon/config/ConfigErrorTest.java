@@ -78,6 +78,8 @@ class ConfigErrorTest {
                         "listener.smtp.role = mx: must be one of: smtp, submission, submissions"),
                 Arguments.of(changes("outbound.address-family", "ipv4"),
                         "outbound.address-family = ipv4: must be one of: ipv4-first, ipv6-first, ipv4-only, ipv6-only"),
+                Arguments.of(changes("outbound.source-address", "mail.example.com"),
+                        "outbound.source-address = mail.example.com: not an IPv4 address"),
                 Arguments.of(changes("hostname", "mail.example.com."),
                         "hostname = mail.example.com.: write the domain name without a trailing dot"),
                 Arguments.of(changes("domains", "example.test, EXAMPLE.test"),
