@@ -138,9 +138,8 @@ public final class QueueCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code mta queue hold ID}. */
-    @Command(name = "hold", description = "Suspend delivery of message ID until it is released.")
-    static final class Hold implements Callable<Integer> {
+    /** A command on one message by id, answered by the daemon alone: hold and release. */
+    abstract static class OneMessage implements Callable<Integer> {
 
         @Parameters(paramLabel = "ID", description = "the queue id")
         private String id;
@@ -151,30 +150,30 @@ public final class QueueCommand implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
 
+        abstract ControlCommand command();
+
         @Override
         public Integer call() {
             queueId(spec, id);
-            return run(spec, config, ControlRequest.of(ControlCommand.HOLD, id), Optional.empty());
+            return run(spec, config, ControlRequest.of(command(), id), Optional.empty());
+        }
+    }
+
+    /** {@code mta queue hold ID}. */
+    @Command(name = "hold", description = "Suspend delivery of message ID until it is released.")
+    static final class Hold extends OneMessage {
+        @Override
+        ControlCommand command() {
+            return ControlCommand.HOLD;
         }
     }
 
     /** {@code mta queue release ID}. */
     @Command(name = "release", description = "End the hold of message ID: it is delivered when due.")
-    static final class Release implements Callable<Integer> {
-
-        @Parameters(paramLabel = "ID", description = "the queue id")
-        private String id;
-
-        @Mixin
-        private ConfigFileOption config;
-
-        @Spec
-        private CommandSpec spec;
-
+    static final class Release extends OneMessage {
         @Override
-        public Integer call() {
-            queueId(spec, id);
-            return run(spec, config, ControlRequest.of(ControlCommand.RELEASE, id), Optional.empty());
+        ControlCommand command() {
+            return ControlCommand.RELEASE;
         }
     }
 

@@ -1,13 +1,11 @@
 package dev.mta.smtpd.session;
 
 import dev.mta.core.config.Rate;
+import dev.mta.testkit.dns.ManualClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,31 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The per-user send rate on a clock the test moves. */
 class SendRateLimiterTest {
 
-    /** A clock that moves only when the test says so. */
-    static final class ManualClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-25T12:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T12:00:00Z"));
 
     @Test
     void theRateIsReachedThenTheWindowSlidesOn() {

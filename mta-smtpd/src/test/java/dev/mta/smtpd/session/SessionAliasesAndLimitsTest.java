@@ -17,6 +17,7 @@ import dev.mta.smtpd.auth.AuthThrottleSettings;
 import dev.mta.smtpd.auth.Authenticator;
 import dev.mta.smtpd.auth.PasswordHasher;
 import dev.mta.smtpd.auth.UserDirectory;
+import dev.mta.testkit.dns.ManualClock;
 import dev.mta.testkit.sink.InMemoryMessageSink;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +51,7 @@ class SessionAliasesAndLimitsTest {
     Path dir;
 
     private final InMemoryMessageSink sink = new InMemoryMessageSink(EmbeddedSession.CLOCK, Runnable::run);
-    private final SendRateLimiterTest.ManualClock clock = new SendRateLimiterTest.ManualClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T12:00:00Z"));
 
     private SessionConfig config(LimitSettings limits, TimeoutSettings timeouts, AliasTable aliases,
                                  Optional<SessionAuth> auth, Optional<ServerTlsContext> tls) {
