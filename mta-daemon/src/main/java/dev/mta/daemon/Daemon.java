@@ -174,7 +174,8 @@ public final class Daemon {
         }
         try {
             if (config.deliveryEnabled()) {
-                delivery = DeliveryWiring.start(config, queue, sink, bound, clock, metrics.deliveryObserver());
+                delivery = DeliveryWiring.start(config, queue, sink, bound, clock, metrics.deliveryObserver(),
+                        transport);
             } else {
                 log.info("delivery is disabled (delivery.enabled = false): mail is queued and stays there");
             }

@@ -23,13 +23,7 @@ import dev.mta.delivery.route.Router;
 import dev.mta.delivery.route.RouterSettings;
 import dev.mta.queue.QueueStore;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
@@ -80,7 +74,8 @@ final class DeliveryWiring implements AutoCloseable {
      * @param observer  told of every recorded outcome and outbound TLS handshake (metrics)
      */
     static DeliveryWiring start(MtaConfig config, QueueStore queue, MessageSink bounceSink,
-                                List<InetSocketAddress> listeners, Clock clock, DeliveryObserver observer)
+                                List<InetSocketAddress> listeners, Clock clock, DeliveryObserver observer,
+                                NettyTransport transport)
             throws IOException {
         Optional<ClientCredentials> relayLogin = Optional.empty();
         var relayhost = config.delivery().relayhost();
@@ -90,12 +85,9 @@ final class DeliveryWiring implements AutoCloseable {
         ExecutorService workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(WORK_QUEUE), new DefaultThreadFactory("delivery"),
                 new ThreadPoolExecutor.CallerRunsPolicy());
-        // A loop of its own, on the same transport as the server's: epoll where the machine has it (fewer copies
-        // and system calls per connection than NIO), NIO elsewhere.
-        boolean epoll = Epoll.isAvailable();
-        EventLoopGroup outbound = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("outbound"),
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        Class<? extends SocketChannel> outboundChannels = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        // A loop of its own, on the same transport as the server's (epoll where the machine has it).
+        EventLoopGroup outbound = transport.newClientGroup("outbound", 1);
+        Class<? extends SocketChannel> outboundChannels = transport.socketChannelType();
         try {
             MonotonicClock engineClock = new MonotonicClock(clock);
             DnsSettings dns = config.dnsServers().isEmpty()
@@ -156,8 +148,8 @@ final class DeliveryWiring implements AutoCloseable {
     /** The defaults, sending from the configured source address if there is one. */
     private static ClientSettings clientSettings(MtaConfig config) {
         ClientSettings defaults = ClientSettings.defaults(config.hostname());
-        return new ClientSettings(defaults.heloName(), defaults.timeouts(), defaults.idleTimeout(),
-                config.delivery().sourceAddress().map(address -> new InetSocketAddress(address, 0)), defaults.trust(),
-                defaults.replyLimits());
+        return config.delivery().sourceAddress()
+                .map(address -> defaults.withSourceAddress(new InetSocketAddress(address, 0)))
+                .orElse(defaults);
     }
 }

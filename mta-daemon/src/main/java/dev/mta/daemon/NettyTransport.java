@@ -9,8 +9,11 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import org.slf4j.Logger;
@@ -36,9 +39,11 @@ final class NettyTransport {
     private final EventLoopGroup acceptors;
     private final EventLoopGroup sessions;
     private final Class<? extends ServerChannel> serverChannelType;
+    private final IoHandlerFactory ioHandlers;
 
     private NettyTransport(String name, IoHandlerFactory ioHandlers, Class<? extends ServerChannel> serverChannelType) {
         this.name = name;
+        this.ioHandlers = ioHandlers;
         this.acceptors = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mta-accept"), ioHandlers);
         this.sessions = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("mta-io"), ioHandlers);
         this.serverChannelType = serverChannelType;
@@ -60,6 +65,19 @@ final class NettyTransport {
     Optional<Class<? extends ServerChannel>> domainSocketChannelType() {
         return serverChannelType == EpollServerSocketChannel.class
                 ? Optional.of(EpollServerDomainSocketChannel.class) : Optional.empty();
+    }
+
+    /**
+     * A group of its own for outbound connections (delivery), on the same transport as the listeners; its owner
+     * shuts it down.
+     */
+    EventLoopGroup newClientGroup(String threadName, int threads) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadName), ioHandlers);
+    }
+
+    /** The client socket channel of this transport, for {@link #newClientGroup}. */
+    Class<? extends SocketChannel> socketChannelType() {
+        return serverChannelType == EpollServerSocketChannel.class ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
     /** "epoll" or "nio". */

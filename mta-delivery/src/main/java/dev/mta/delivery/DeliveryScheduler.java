@@ -160,9 +160,12 @@ public final class DeliveryScheduler implements AutoCloseable {
         int started = 0;
         try {
             Instant now = clock.instant();
-            // Ask for more than the batch by what is in flight, which the queue still reports as due.
+            // Ask for more than the batch by what is in flight, held back, or waiting for room at a busy
+            // destination, all of which the queue still reports as due: otherwise a backlog for one busy domain
+            // could fill the whole window and hide every other domain's mail behind it.
             heldBack.values().removeIf(until -> !until.isAfter(now));
-            List<QueueId> due = queue.due(now, settings.batch() + inFlight.size() + heldBack.size());
+            List<QueueId> due = queue.due(now,
+                    settings.batch() + inFlight.size() + heldBack.size() + waiting.size());
             waiting.keySet().retainAll(new HashSet<>(due));
             for (QueueId id : due) {
                 if (running >= settings.total()) {

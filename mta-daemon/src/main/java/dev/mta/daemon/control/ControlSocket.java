@@ -14,10 +14,10 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -101,8 +101,17 @@ public final class ControlSocket implements AutoCloseable {
         try {
             server.bind(UnixDomainSocketAddress.of(temporary));
             Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-            // rename(2) keeps the bound inode: clients that look the path up reach this socket, already 0600.
-            Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE);
+            // link(2), not rename(2): a link keeps the bound inode (clients reach this socket, already 0600) and,
+            // unlike a rename, fails when the name is taken, so of two daemons starting at once on one spool only
+            // one gets the socket and the other stops.
+            try {
+                Files.createLink(absolute, temporary);
+            } catch (FileAlreadyExistsException taken) {
+                throw new ControlSocketInUseException("another process took the control socket " + absolute
+                        + " while this one started (is an mta daemon already running with this configuration?)");
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
         } catch (IOException | RuntimeException e) {
             server.close();
             Files.deleteIfExists(temporary);

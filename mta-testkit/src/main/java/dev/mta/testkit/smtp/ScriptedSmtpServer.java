@@ -60,7 +60,12 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
     private ScriptedSmtpServer(InetSocketAddress bind) throws IOException {
         listener = new ServerSocket();
-        listener.bind(bind, 50);
+        try {
+            listener.bind(bind, 50);
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
         acceptor = new Thread(this::acceptLoop, "scripted-smtp-accept-" + listener.getLocalPort());
         acceptor.setDaemon(true);
     }
